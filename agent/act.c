@@ -1,0 +1,467 @@
+/*
+ * act.c: performing actions on a page (action_exec) and finding the
+ * element a scripted action addresses (action_resolve).
+ *
+ * Clicks are real mouse events at the centre of the mark's visible box;
+ * typing focuses the field with a click, selects its content and replaces
+ * it with Input.insertText (which fires input events but no key events);
+ * selects choose an option through the element, as a person's choice in
+ * the native popup would, firing input and change.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "action.h"
+#include "buf.h"
+#include "cdp.h"
+#include "err.h"
+#include "log.h"
+#include "observe.h"
+#include "xmalloc.h"
+
+/* Settling time after a scroll, so the next observation sees it. */
+#define ACT_SCROLL_SETTLE_MS	150
+
+static void
+set_cause(char **causep, char *msg)
+{
+	if (causep != NULL && *causep == NULL)
+		*causep = msg;
+	else
+		free(msg);
+}
+
+/* Quotes s as a JS string literal (JSON encoding is valid JS). */
+static char *
+js_quote(const char *s)
+{
+	cJSON *j = cJSON_CreateString(s);
+	char *q = cJSON_PrintUnformatted(j);
+	char *r = xstrdup(q);
+
+	cJSON_free(q);
+	cJSON_Delete(j);
+	return r;
+}
+
+/* Evaluates a function of the mark's element in its frame. */
+static int
+mark_eval(struct cdp_page *page, const struct obs *o, const struct mark *m,
+    const char *body, cJSON **valuep)
+{
+	struct cdp_frame f;
+	char *expr, *el;
+	int r;
+
+	obs_mark_frame(o, m, &f);
+	el = obs_mark_expr(m);
+	expr = xasprintf("(function(el){if(!el)throw new Error("
+	    "'element is gone from the page');%s})(%s)", body, el);
+	r = cdp_frame_eval(page, &f, expr, 0, valuep);
+	free(expr);
+	free(el);
+	return r;
+}
+
+/*
+ * The point to click on mark m: the centre of its box when the box is
+ * wholly in the viewport, else scroll it into view and measure again.
+ */
+static int
+mark_point(struct cdp_page *page, const struct obs *o, const struct mark *m,
+    double *xp, double *yp, char **causep)
+{
+	cJSON *v = NULL;
+	double ox = o->frames[m->frame].ox, oy = o->frames[m->frame].oy;
+	int r;
+
+	if (m->x >= 0 && m->y >= 0 && m->x + m->w <= o->vw &&
+	    m->y + m->h <= o->vh && m->w >= 2 && m->h >= 2) {
+		*xp = m->x + m->w / 2;
+		*yp = m->y + m->h / 2;
+		return 0;
+	}
+	r = mark_eval(page, o, m, "el.scrollIntoView({block:'center',"
+	    "inline:'center'});var b=el.getBoundingClientRect();"
+	    "return [b.left,b.top,b.width,b.height];", &v);
+	if (r != 0) {
+		set_cause(causep, xasprintf("mark %d: %s", m->id,
+		    cdp_conn_error(cdp_page_conn(page))));
+		return r;
+	}
+	if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) != 4) {
+		cJSON_Delete(v);
+		return ERR_PROTOCOL;
+	}
+	*xp = ox + cJSON_GetArrayItem(v, 0)->valuedouble +
+	    cJSON_GetArrayItem(v, 2)->valuedouble / 2;
+	*yp = oy + cJSON_GetArrayItem(v, 1)->valuedouble +
+	    cJSON_GetArrayItem(v, 3)->valuedouble / 2;
+	cJSON_Delete(v);
+	return 0;
+}
+
+/* Parses "Ctrl+Shift+a" into a key name and modifier bits. */
+static int
+parse_key(const char *spec, char **keyp, int *modsp)
+{
+	char *s = xstrdup(spec), *tok, *save = NULL, *last = NULL;
+	int mods = 0;
+
+	for (tok = strtok_r(s, "+", &save); tok != NULL;
+	    tok = strtok_r(NULL, "+", &save)) {
+		if (last != NULL) {
+			if (strcasecmp(last, "ctrl") == 0 ||
+			    strcasecmp(last, "control") == 0)
+				mods |= CDP_MOD_CTRL;
+			else if (strcasecmp(last, "shift") == 0)
+				mods |= CDP_MOD_SHIFT;
+			else if (strcasecmp(last, "alt") == 0)
+				mods |= CDP_MOD_ALT;
+			else if (strcasecmp(last, "meta") == 0 ||
+			    strcasecmp(last, "cmd") == 0)
+				mods |= CDP_MOD_META;
+			else {
+				free(s);
+				return ERR_INVALID;
+			}
+		}
+		last = tok;
+	}
+	if (last == NULL) {
+		free(s);
+		return ERR_INVALID;
+	}
+	/* "Ctrl+A" means the a key. */
+	if (mods != 0 && strlen(last) == 1)
+		last[0] = (char)tolower((unsigned char)last[0]);
+	*keyp = xstrdup(last);
+	*modsp = mods;
+	free(s);
+	return 0;
+}
+
+static int
+exec_type(struct cdp_page *page, const struct obs *o, const struct mark *m,
+    const struct action *a, char **causep)
+{
+	double x, y;
+	int r;
+
+	if ((r = mark_point(page, o, m, &x, &y, causep)) != 0)
+		return r;
+	if ((r = cdp_input_click(page, x, y, CDP_BUTTON_LEFT, 1)) != 0)
+		goto fail;
+	/* Replace what the field holds: select it all, type over it. */
+	r = mark_eval(page, o, m, "if(el.getRootNode().activeElement!==el&&"
+	    "!el.contains(document.activeElement))el.focus();"
+	    "if(typeof el.select==='function'&&el.value!==undefined)"
+	    "el.select();else{var s=el.ownerDocument.getSelection(),"
+	    "g=el.ownerDocument.createRange();g.selectNodeContents(el);"
+	    "s.removeAllRanges();s.addRange(g);}return true;", NULL);
+	if (r != 0)
+		goto fail;
+	if (a->value != NULL && a->value[0] != '\0') {
+		if ((r = cdp_input_insert_text(page, a->value)) != 0)
+			goto fail;
+	} else if ((r = cdp_input_key(page, "Delete", 0)) != 0)
+		goto fail;
+	if (a->submit && (r = cdp_input_key(page, "Enter", 0)) != 0)
+		goto fail;
+	return 0;
+fail:
+	set_cause(causep, xasprintf("typing into mark %d: %s", m->id,
+	    cdp_conn_error(cdp_page_conn(page))));
+	return r;
+}
+
+static int
+exec_select(struct cdp_page *page, const struct obs *o, const struct mark *m,
+    const struct action *a, char **causep)
+{
+	cJSON *v = NULL;
+	char *q, *body;
+	int r;
+
+	if (strcmp(m->tag, "select") != 0) {
+		set_cause(causep, xasprintf("mark %d is a %s, not a select: "
+		    "click it and then the option", m->id, m->tag));
+		return ERR_INVALID;
+	}
+	q = js_quote(a->value != NULL ? a->value : "");
+	/* Exact text, exact value, then case-insensitive, then contains. */
+	body = xasprintf("var w=%s,n=function(s){return s.replace(/\\s+/g,' ')"
+	    ".trim().toLowerCase()},o=Array.from(el.options),"
+	    "f=o.find(function(x){return x.text.trim()===w})||"
+	    "o.find(function(x){return x.value===w})||"
+	    "o.find(function(x){return n(x.text)===n(w)})||"
+	    "o.find(function(x){return n(x.text).indexOf(n(w))>=0});"
+	    "if(!f)return null;el.focus();el.value=f.value;f.selected=true;"
+	    "el.dispatchEvent(new Event('input',{bubbles:true}));"
+	    "el.dispatchEvent(new Event('change',{bubbles:true}));"
+	    "return f.text;", q);
+	r = mark_eval(page, o, m, body, &v);
+	free(body);
+	free(q);
+	if (r != 0) {
+		set_cause(causep, xasprintf("selecting in mark %d: %s", m->id,
+		    cdp_conn_error(cdp_page_conn(page))));
+		return r;
+	}
+	if (!cJSON_IsString(v)) {
+		cJSON_Delete(v);
+		set_cause(causep, xasprintf("mark %d has no option \"%s\"",
+		    m->id, a->value != NULL ? a->value : ""));
+		return ERR_NOTFOUND;
+	}
+	cJSON_Delete(v);
+	return 0;
+}
+
+int
+action_exec(struct cdp_page *page, const struct obs *o,
+    const struct action *a, char **causep)
+{
+	const struct mark *m = NULL;
+	char *key = NULL;
+	double x, y;
+	int r = 0, mods;
+
+	if (causep != NULL)
+		*causep = NULL;
+	switch (a->op) {
+	case ACT_CLICK:
+	case ACT_TYPE:
+	case ACT_SELECT:
+	case ACT_HOVER:
+		if ((m = obs_mark(o, a->mark)) == NULL) {
+			set_cause(causep, xasprintf("no mark %d on this page "
+			    "(%zu marks)", a->mark, o->nmarks));
+			return ERR_NOTFOUND;
+		}
+		break;
+	default:
+		break;
+	}
+	switch (a->op) {
+	case ACT_CLICK:
+	case ACT_HOVER:
+		if ((r = mark_point(page, o, m, &x, &y, causep)) != 0)
+			return r;
+		r = a->op == ACT_CLICK ?
+		    cdp_input_click(page, x, y, CDP_BUTTON_LEFT, 1) :
+		    cdp_input_hover(page, x, y);
+		break;
+	case ACT_TYPE:
+		return exec_type(page, o, m, a, causep);
+	case ACT_SELECT:
+		return exec_select(page, o, m, a, causep);
+	case ACT_PRESS:
+		if (a->key == NULL || parse_key(a->key, &key, &mods) != 0) {
+			set_cause(causep, xasprintf("bad key \"%s\"",
+			    a->key != NULL ? a->key : ""));
+			return ERR_INVALID;
+		}
+		r = cdp_input_key(page, key, mods);
+		free(key);
+		break;
+	case ACT_SCROLL:
+		r = cdp_input_scroll(page, o->vw / 2.0, o->vh / 2.0, 0,
+		    (a->dir < 0 ? -0.8 : 0.8) * o->vh);
+		if (r == 0)
+			r = cdp_conn_pump(cdp_page_conn(page),
+			    ACT_SCROLL_SETTLE_MS, NULL, NULL);
+		break;
+	case ACT_BACK:
+		r = cdp_page_eval(page, "history.back(),true", 0, NULL);
+		break;
+	case ACT_NAVIGATE:
+		if (a->value == NULL)
+			return ERR_INVALID;
+		r = cdp_page_navigate(page, a->value, 0);
+		break;
+	case ACT_WAIT:
+		r = cdp_conn_pump(cdp_page_conn(page), a->ms, NULL, NULL);
+		break;
+	case ACT_DONE:
+	case ACT_NONE:
+		return 0;
+	}
+	if (r != 0)
+		set_cause(causep, xasprintf("%s: %s", action_op_name(a->op),
+		    cdp_conn_error(cdp_page_conn(page))));
+	return r;
+}
+
+/* Lower-cased, whitespace-collapsed copy. */
+static char *
+norm(const char *s)
+{
+	char *d = xmalloc(strlen(s) + 1), *p = d;
+	int sp = 0;
+
+	for (; *s != '\0'; s++) {
+		if (isspace((unsigned char)*s)) {
+			sp = p != d;
+			continue;
+		}
+		if (sp)
+			*p++ = ' ';
+		sp = 0;
+		*p++ = (char)tolower((unsigned char)*s);
+	}
+	*p = '\0';
+	return d;
+}
+
+static const char *
+attr(const struct mark *m, const char *k)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(m->attrs, k);
+
+	return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+/*
+ * How well mark m fits a text/label target: 3 exact text, 2 exact label or
+ * aria-label/placeholder, 1 contains; 0 no.
+ */
+static int
+text_fit(const struct mark *m, const char *want, int label_only)
+{
+	const char *fields[6];
+	char *w = norm(want), *f;
+	int best = 0, i, n = 0;
+
+	if (!label_only)
+		fields[n++] = m->text;
+	fields[n++] = m->label;
+	fields[n++] = attr(m, "aria-label");
+	fields[n++] = attr(m, "placeholder");
+	fields[n++] = attr(m, "title");
+	if (!label_only)
+		fields[n++] = m->value;
+	for (i = 0; i < n; i++) {
+		f = norm(fields[i]);
+		if (strcmp(f, w) == 0)
+			best = best > (i == 0 && !label_only ? 3 : 2) ? best :
+			    (i == 0 && !label_only ? 3 : 2);
+		else if (*w != '\0' && strstr(f, w) != NULL && best < 1)
+			best = 1;
+		free(f);
+	}
+	free(w);
+	return best;
+}
+
+/* Finds the mark of the element a CSS selector matches, frame by frame. */
+static int
+resolve_selector(struct cdp_page *page, const struct obs *o,
+    const struct action *a, int *markp, char **causep)
+{
+	struct cdp_frame f;
+	cJSON *v = NULL;
+	char *q, *expr;
+	size_t fi, i;
+	int r, ref, nth = a->tgt.nth;
+
+	q = js_quote(a->tgt.selector);
+	/* The element, or its nearest ancestor that is a mark. */
+	expr = xasprintf("(function(){var l=document.querySelectorAll(%s),"
+	    "W=window.__webnav,out=[];if(!W)return out;for(var i=0;i<l.length;"
+	    "i++){for(var e=l[i];e;e=e.parentElement||(e.getRootNode()&&"
+	    "e.getRootNode().host)){var k=W.els.indexOf(e);if(k>=0){"
+	    "out.push(k);break;}}}return out;})()", q);
+	free(q);
+	r = ERR_NOTFOUND;
+	for (fi = 0; fi < o->nframes && r == ERR_NOTFOUND; fi++) {
+		memset(&f, 0, sizeof(f));
+		f.frame_id = o->frames[fi].frame_id;
+		f.session = o->frames[fi].session;
+		f.context_id = o->frames[fi].context_id;
+		if (cdp_frame_eval(page, &f, expr, 0, &v) != 0 ||
+		    !cJSON_IsArray(v)) {
+			cJSON_Delete(v);
+			v = NULL;
+			continue;
+		}
+		for (i = 0; i < (size_t)cJSON_GetArraySize(v); i++) {
+			size_t k;
+
+			ref = (int)cJSON_GetArrayItem(v, (int)i)->valuedouble;
+			for (k = 0; k < o->nmarks; k++)
+				if (o->marks[k].frame == (int)fi &&
+				    o->marks[k].ref == ref)
+					break;
+			if (k == o->nmarks)
+				continue;	/* not visible now */
+			if (nth-- == 0) {
+				*markp = o->marks[k].id;
+				r = 0;
+				break;
+			}
+		}
+		cJSON_Delete(v);
+		v = NULL;
+	}
+	free(expr);
+	if (r != 0)
+		set_cause(causep, xasprintf("no visible element matches "
+		    "selector \"%s\"", a->tgt.selector));
+	return r;
+}
+
+int
+action_resolve(struct cdp_page *page, const struct obs *o,
+    const struct action *a, int *markp, char **causep)
+{
+	const struct action_target *t = &a->tgt;
+	int level, nth, fit;
+	size_t i;
+
+	*markp = 0;
+	if (causep != NULL)
+		*causep = NULL;
+	if (a->mark > 0) {
+		*markp = a->mark;
+		return obs_mark(o, a->mark) != NULL ? 0 : ERR_NOTFOUND;
+	}
+	if (t->selector != NULL)
+		return resolve_selector(page, o, a, markp, causep);
+	/* Best fit level first; nth counts among marks of that level. */
+	for (level = 3; level >= 1; level--) {
+		nth = t->nth;
+		for (i = 0; i < o->nmarks; i++) {
+			const struct mark *m = &o->marks[i];
+
+			if (t->role != NULL && strcasecmp(m->role, t->role) != 0)
+				continue;
+			fit = 3;
+			if (t->text != NULL && (fit = text_fit(m, t->text, 0))
+			    < level)
+				continue;
+			if (t->label != NULL && text_fit(m, t->label, 1) <
+			    (level > 2 ? 2 : level))
+				continue;
+			if (fit < level)
+				continue;
+			if (nth-- == 0) {
+				*markp = m->id;
+				return 0;
+			}
+		}
+		if (t->text == NULL && t->label == NULL)
+			break;
+	}
+	set_cause(causep, xasprintf("no visible element with%s%s%s%s%s%s%s",
+	    t->text ? " text \"" : "", t->text ? t->text : "",
+	    t->text ? "\"" : "", t->role ? " role " : "",
+	    t->role ? t->role : "", t->label ? " label " : "",
+	    t->label ? t->label : ""));
+	return ERR_NOTFOUND;
+}

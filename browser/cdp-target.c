@@ -1,0 +1,784 @@
+/*
+ * cdp-target.c: the sessions of a page and what their events tell.
+ *
+ * A page owns flattened sessions: its tabs (the first one and every popup
+ * or new tab opened from it) and the out-of-process iframes inside them
+ * (auto-attached, paused until set up).  The event handler below keeps,
+ * per session, the execution contexts, the network requests in flight and,
+ * for tabs, the top frame's navigation state; it answers JS dialogs and
+ * follows new tabs.  It runs inside cdp_call()/cdp_conn_pump(), so it only
+ * queues calls (cdp_send) and never waits.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "log.h"
+#include "private.h"
+#include "xmalloc.h"
+
+/* Longest dialog message kept, bytes. */
+#define TARGET_DIALOG_MAX	1024
+
+/* A string member of o, or NULL. */
+static const char *
+jstr(const cJSON *o, const char *k)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* Returns 1 if a and b are both set and equal. */
+static int
+same(const char *a, const char *b)
+{
+	return a != NULL && b != NULL && strcmp(a, b) == 0;
+}
+
+/* Replaces *dst with a copy of src (NULL allowed). */
+static void
+set_str(char **dst, const char *src)
+{
+	free(*dst);
+	*dst = src != NULL ? xstrdup(src) : NULL;
+}
+
+/* Notes a change of the state that settling waits on. */
+static void
+touch(struct cdp_page *page)
+{
+	page->seq++;
+	page->change_ms = cdp_now_ms();
+}
+
+/* Adds a session. */
+struct cdp_sess *
+cdp_sess_add(struct cdp_page *page, const char *id, const char *target_id,
+    enum cdp_sess_kind kind, struct cdp_sess *parent)
+{
+	struct cdp_sess *s;
+
+	if ((s = cdp_sess_find(page, id)) != NULL)
+		return s;
+	if (page->nsess == CDP_MAX_SESSIONS) {
+		log_warnx("cdp: more than %d sessions in one page",
+		    CDP_MAX_SESSIONS);
+		return NULL;
+	}
+	s = xcalloc(1, sizeof(*s));
+	s->id = xstrdup(id);
+	s->target_id = xstrdup(target_id);
+	s->kind = kind;
+	s->parent = parent;
+	s->tab = kind == CDP_SESS_TAB ? s : parent->tab;
+	page->sess[page->nsess++] = s;
+	return s;
+}
+
+/* Finds a session of the page by id. */
+struct cdp_sess *
+cdp_sess_find(struct cdp_page *page, const char *id)
+{
+	size_t i;
+
+	if (id == NULL)
+		return NULL;
+	for (i = 0; i < page->nsess; i++)
+		if (strcmp(page->sess[i]->id, id) == 0)
+			return page->sess[i];
+	return NULL;
+}
+
+/* Finds a tab by target id. */
+static struct cdp_sess *
+tab_by_target(struct cdp_page *page, const char *target_id)
+{
+	size_t i;
+
+	if (target_id == NULL)
+		return NULL;
+	for (i = 0; i < page->nsess; i++)
+		if (page->sess[i]->kind == CDP_SESS_TAB &&
+		    strcmp(page->sess[i]->target_id, target_id) == 0)
+			return page->sess[i];
+	return NULL;
+}
+
+/* Forgets all execution contexts of s. */
+static void
+ctx_clear(struct cdp_sess *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nctx; i++)
+		free(s->ctx[i].frame_id);
+	s->nctx = 0;
+}
+
+/* Frees one session (not unlinking it). */
+static void
+sess_free(struct cdp_sess *s)
+{
+	size_t i;
+
+	ctx_clear(s);
+	free(s->ctx);
+	for (i = 0; i < s->nreq; i++)
+		free(s->req[i].id);
+	free(s->req);
+	free(s->id);
+	free(s->target_id);
+	free(s->opener);
+	free(s->loader);
+	free(s->loaded);
+	free(s);
+}
+
+/*
+ * Removes s and every session below it (OOPIFs inside it).  The followed
+ * tab is never freed here, only marked closed.
+ */
+static void
+sess_remove(struct cdp_page *page, struct cdp_sess *s)
+{
+	size_t i;
+
+	for (i = 0; i < page->nsess; i++) {
+		if (page->sess[i]->parent == s) {
+			sess_remove(page, page->sess[i]);
+			i = (size_t)-1;	/* the array changed: rescan */
+		}
+	}
+	if (s == page->cur) {
+		s->closed = 1;
+		return;
+	}
+	for (i = 0; i < page->nsess; i++) {
+		if (page->sess[i] == s) {
+			page->sess[i] = page->sess[--page->nsess];
+			break;
+		}
+	}
+	sess_free(s);
+	touch(page);
+}
+
+/* Frees every session. */
+void
+cdp_sess_free_all(struct cdp_page *page)
+{
+	size_t i;
+
+	for (i = 0; i < page->nsess; i++)
+		sess_free(page->sess[i]);
+	page->nsess = 0;
+	page->cur = NULL;
+}
+
+/* Main-world context id of frame_id in s. */
+int
+cdp_sess_context(const struct cdp_sess *s, const char *frame_id)
+{
+	size_t i;
+
+	/* The newest default context wins. */
+	for (i = s->nctx; i > 0; i--)
+		if (s->ctx[i - 1].is_default &&
+		    same(s->ctx[i - 1].frame_id, frame_id))
+			return s->ctx[i - 1].id;
+	return 0;
+}
+
+/* Counts requests in flight in tab and its OOPIFs. */
+int
+cdp_page_inflight(const struct cdp_page *page, const struct cdp_sess *tab,
+    long long now, int max_age_ms)
+{
+	const struct cdp_sess *s;
+	size_t i, j;
+	int n = 0;
+
+	for (i = 0; i < page->nsess; i++) {
+		s = page->sess[i];
+		if (s->tab != tab)
+			continue;
+		for (j = 0; j < s->nreq; j++)
+			if (now - s->req[j].t0 < max_age_ms)
+				n++;
+	}
+	return n;
+}
+
+/* The followed tab. */
+struct cdp_sess *
+cdp_page_tab(struct cdp_page *page)
+{
+	if (page->cur == NULL || page->cur->closed) {
+		cdp_conn_set_error(page->conn, "the page's tab was closed");
+		return NULL;
+	}
+	return page->cur;
+}
+
+/* Queues one call with params built by the caller (consumed). */
+static int
+queue(struct cdp_page *page, const char *session, const char *method,
+    cJSON *params)
+{
+	int r;
+
+	if ((r = cdp_send(page->conn, session, method, params)) != 0)
+		log_debug("cdp: cannot queue %s: %s", method, err_str(r));
+	return r;
+}
+
+/* Queues the viewport override of the page on tab session s. */
+static int
+queue_viewport(struct cdp_page *page, const char *session)
+{
+	cJSON *p;
+
+	if ((p = cJSON_CreateObject()) == NULL ||
+	    cJSON_AddNumberToObject(p, "width", page->width) == NULL ||
+	    cJSON_AddNumberToObject(p, "height", page->height) == NULL ||
+	    cJSON_AddNumberToObject(p, "deviceScaleFactor",
+	    page->scale) == NULL ||
+	    cJSON_AddFalseToObject(p, "mobile") == NULL) {
+		cJSON_Delete(p);
+		return ERR_NOMEM;
+	}
+	return queue(page, session, "Emulation.setDeviceMetricsOverride", p);
+}
+
+/* Queues Target.setAutoAttach for OOPIFs on a session. */
+static int
+queue_autoattach(struct cdp_page *page, const char *session)
+{
+	cJSON *p;
+
+	if ((p = cJSON_CreateObject()) == NULL ||
+	    cJSON_AddTrueToObject(p, "autoAttach") == NULL ||
+	    cJSON_AddTrueToObject(p, "waitForDebuggerOnStart") == NULL ||
+	    cJSON_AddTrueToObject(p, "flatten") == NULL) {
+		cJSON_Delete(p);
+		return ERR_NOMEM;
+	}
+	return queue(page, session, "Target.setAutoAttach", p);
+}
+
+/*
+ * Queues an init script on a session; now also runs it in the documents
+ * already there (a popup attached after its document started).
+ */
+static int
+queue_script(struct cdp_page *page, const char *session, const char *js,
+    int now)
+{
+	cJSON *p;
+
+	if ((p = cJSON_CreateObject()) == NULL ||
+	    cJSON_AddStringToObject(p, "source", js) == NULL ||
+	    (now && cJSON_AddTrueToObject(p, "runImmediately") == NULL)) {
+		cJSON_Delete(p);
+		return ERR_NOMEM;
+	}
+	return queue(page, session, "Page.addScriptToEvaluateOnNewDocument",
+	    p);
+}
+
+/* Sets up a new session. */
+int
+cdp_sess_setup(struct cdp_page *page, struct cdp_sess *s, int flags)
+{
+	cJSON *p;
+	size_t i;
+	int r;
+
+	/*
+	 * Page first: dialogs are reported through it.  Network for the
+	 * requests in flight, Runtime for the execution contexts.  One
+	 * session's calls are handled in order, so nothing here needs to
+	 * wait for a reply.
+	 */
+	if ((r = queue(page, s->id, "Page.enable", NULL)) != 0 ||
+	    (r = queue(page, s->id, "Runtime.enable", NULL)) != 0 ||
+	    (r = queue(page, s->id, "Network.enable", NULL)) != 0)
+		return r;
+	if (s->kind == CDP_SESS_TAB) {
+		if ((p = cJSON_CreateObject()) == NULL ||
+		    cJSON_AddTrueToObject(p, "enabled") == NULL) {
+			cJSON_Delete(p);
+			return ERR_NOMEM;
+		}
+		if ((r = queue(page, s->id, "Page.setLifecycleEventsEnabled",
+		    p)) != 0)
+			return r;
+		if ((r = queue_viewport(page, s->id)) != 0)
+			return r;
+		/*
+		 * Focus emulation lets a tab that is not the focused window
+		 * keep :focus, focus events and caret: keys still work after
+		 * another tab came to the front.
+		 */
+		if ((p = cJSON_CreateObject()) == NULL ||
+		    cJSON_AddTrueToObject(p, "enabled") == NULL) {
+			cJSON_Delete(p);
+			return ERR_NOMEM;
+		}
+		if ((r = queue(page, s->id, "Emulation.setFocusEmulationEnabled",
+		    p)) != 0)
+			return r;
+	}
+	for (i = 0; i < page->nscripts; i++)
+		if ((r = queue_script(page, s->id, page->scripts[i],
+		    (flags & CDP_SETUP_RUN_NOW) != 0)) != 0)
+			return r;
+	if ((r = queue_autoattach(page, s->id)) != 0)
+		return r;
+	if (s->kind == CDP_SESS_TAB &&
+	    (r = queue(page, s->id, "Page.bringToFront", NULL)) != 0)
+		return r;
+	if ((flags & CDP_SETUP_RESUME) &&
+	    (r = queue(page, s->id, "Runtime.runIfWaitingForDebugger",
+	    NULL)) != 0)
+		return r;
+	return 0;
+}
+
+/* Makes tab the followed one. */
+static void
+follow(struct cdp_page *page, struct cdp_sess *tab)
+{
+	if (tab == page->cur)
+		return;
+	page->cur = tab;
+	page->generation++;
+	log_debug("cdp: page follows tab %s (generation %d)", tab->target_id,
+	    page->generation);
+	/* A tab not in front gets no animation frames: input stalls. */
+	queue(page, tab->id, "Page.bringToFront", NULL);
+	queue_viewport(page, tab->id);
+	touch(page);
+}
+
+/* The followed tab closed: go back to its opener, else the newest tab. */
+static void
+follow_back(struct cdp_page *page)
+{
+	struct cdp_sess *t, *back = NULL;
+	size_t i;
+
+	if ((t = tab_by_target(page, page->cur->opener)) != NULL &&
+	    !t->closed)
+		back = t;
+	for (i = page->nsess; back == NULL && i > 0; i--) {
+		t = page->sess[i - 1];
+		if (t->kind == CDP_SESS_TAB && !t->closed)
+			back = t;
+	}
+	if (back != NULL)
+		follow(page, back);
+}
+
+/* Marks a tab closed; frees it unless it is the followed one. */
+static void
+tab_closed(struct cdp_page *page, struct cdp_sess *t)
+{
+	t->closed = 1;
+	touch(page);
+	if (t == page->cur)
+		follow_back(page);
+	if (t != page->cur)
+		sess_remove(page, t);
+}
+
+/* Returns the index of target_id in the pending list, or -1. */
+static int
+pending_find(struct cdp_page *page, const char *target_id)
+{
+	size_t i;
+
+	for (i = 0; i < page->npending; i++)
+		if (strcmp(page->pending[i], target_id) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Removes entry i of the pending list. */
+static void
+pending_del(struct cdp_page *page, int i)
+{
+	free(page->pending[i]);
+	page->pending[i] = page->pending[--page->npending];
+}
+
+/*
+ * Browser level: a new target.  A page opened by one of our tabs, or any
+ * page in our own browser context, is ours: attach to it.
+ */
+static void
+on_target_created(struct cdp_page *page, const cJSON *params)
+{
+	const cJSON *ti = cJSON_GetObjectItemCaseSensitive(params,
+	    "targetInfo");
+	const char *tid = jstr(ti, "targetId"), *ctx;
+	struct cdp_sess *opener;
+	cJSON *p;
+
+	if (tid == NULL || !same(jstr(ti, "type"), "page"))
+		return;
+	if (tab_by_target(page, tid) != NULL || pending_find(page, tid) >= 0)
+		return;
+	opener = tab_by_target(page, jstr(ti, "openerId"));
+	ctx = jstr(ti, "browserContextId");
+	if (opener == NULL && !(page->context != NULL &&
+	    same(ctx, page->context)))
+		return;
+	if (page->npending == CDP_MAX_PENDING) {
+		log_warnx("cdp: too many new tabs at once; %s not followed",
+		    tid);
+		return;
+	}
+	if ((p = cJSON_CreateObject()) == NULL ||
+	    cJSON_AddStringToObject(p, "targetId", tid) == NULL ||
+	    cJSON_AddTrueToObject(p, "flatten") == NULL) {
+		cJSON_Delete(p);
+		return;
+	}
+	if (queue(page, NULL, "Target.attachToTarget", p) != 0)
+		return;
+	page->pending[page->npending++] = xstrdup(tid);
+	log_debug("cdp: attaching to new tab %s", tid);
+}
+
+/* Browser level: attached to a tab we asked for; follow it. */
+static void
+on_tab_attached(struct cdp_page *page, const cJSON *params)
+{
+	const cJSON *ti = cJSON_GetObjectItemCaseSensitive(params,
+	    "targetInfo");
+	const char *sid = jstr(params, "sessionId");
+	const char *tid = jstr(ti, "targetId"), *url = jstr(ti, "url");
+	struct cdp_sess *t, *old;
+	cJSON *p;
+	int i, flags = 0;
+
+	if (sid == NULL || tid == NULL || (i = pending_find(page, tid)) < 0)
+		return;
+	pending_del(page, i);
+	if ((t = cdp_sess_add(page, sid, tid, CDP_SESS_TAB, NULL)) == NULL) {
+		if ((p = cJSON_CreateObject()) != NULL &&
+		    cJSON_AddStringToObject(p, "sessionId", sid) != NULL)
+			queue(page, NULL, "Target.detachFromTarget", p);
+		else
+			cJSON_Delete(p);
+		return;
+	}
+	set_str(&t->opener, jstr(ti, "openerId"));
+	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(params,
+	    "waitingForDebugger")))
+		flags |= CDP_SETUP_RESUME;
+	/*
+	 * A popup still on its initial empty document gets the scripts with
+	 * its first real one.  One that got further before we attached
+	 * needs them run now (running them in the empty one as well could
+	 * run them twice in one window: it is reused for a same-origin
+	 * first document).
+	 */
+	if (url != NULL && *url != '\0' && strcmp(url, "about:blank") != 0)
+		flags |= CDP_SETUP_RUN_NOW;
+	cdp_sess_setup(page, t, flags);
+	old = page->cur;
+	follow(page, t);
+	if (old != NULL && old->closed)
+		sess_remove(page, old);
+}
+
+/* Session level: a child target auto-attached (OOPIF, worker). */
+static void
+on_child_attached(struct cdp_page *page, struct cdp_sess *s,
+    const cJSON *params)
+{
+	const cJSON *ti = cJSON_GetObjectItemCaseSensitive(params,
+	    "targetInfo");
+	const char *sid = jstr(params, "sessionId");
+	const char *tid = jstr(ti, "targetId");
+	int waiting = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(params,
+	    "waitingForDebugger"));
+	struct cdp_sess *c = NULL;
+	cJSON *p;
+
+	if (sid == NULL || tid == NULL)
+		return;
+	if (same(jstr(ti, "type"), "iframe") &&
+	    (c = cdp_sess_add(page, sid, tid, CDP_SESS_FRAME, s)) != NULL) {
+		cdp_sess_setup(page, c, waiting ? CDP_SETUP_RESUME : 0);
+		touch(page);
+		return;
+	}
+	/* Workers and the like: let them run and let go of them. */
+	if (waiting)
+		queue(page, sid, "Runtime.runIfWaitingForDebugger", NULL);
+	if ((p = cJSON_CreateObject()) != NULL &&
+	    cJSON_AddStringToObject(p, "sessionId", sid) != NULL)
+		queue(page, s->id, "Target.detachFromTarget", p);
+	else
+		cJSON_Delete(p);
+}
+
+/* An execution context was created in s. */
+static void
+on_context_created(struct cdp_sess *s, const cJSON *params)
+{
+	const cJSON *c = cJSON_GetObjectItemCaseSensitive(params, "context");
+	const cJSON *aux = cJSON_GetObjectItemCaseSensitive(c, "auxData");
+	const cJSON *id = cJSON_GetObjectItemCaseSensitive(c, "id");
+	struct cdp_ctx *x;
+
+	if (!cJSON_IsNumber(id))
+		return;
+	if (s->nctx == CDP_MAX_CONTEXTS) {
+		/* Drop the oldest: isolated worlds pile up on busy pages. */
+		free(s->ctx[0].frame_id);
+		memmove(&s->ctx[0], &s->ctx[1],
+		    (s->nctx - 1) * sizeof(s->ctx[0]));
+		s->nctx--;
+	}
+	if (s->ctx == NULL)
+		s->ctx = xreallocarray(NULL, CDP_MAX_CONTEXTS,
+		    sizeof(*s->ctx));
+	x = &s->ctx[s->nctx++];
+	x->id = id->valueint;
+	x->is_default = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(aux,
+	    "isDefault"));
+	x->frame_id = jstr(aux, "frameId") != NULL ?
+	    xstrdup(jstr(aux, "frameId")) : NULL;
+}
+
+/* An execution context of s went away. */
+static void
+on_context_destroyed(struct cdp_sess *s, const cJSON *params)
+{
+	const cJSON *id = cJSON_GetObjectItemCaseSensitive(params,
+	    "executionContextId");
+	size_t i;
+
+	if (!cJSON_IsNumber(id))
+		return;
+	for (i = 0; i < s->nctx; i++) {
+		if (s->ctx[i].id == id->valueint) {
+			free(s->ctx[i].frame_id);
+			memmove(&s->ctx[i], &s->ctx[i + 1],
+			    (s->nctx - i - 1) * sizeof(s->ctx[0]));
+			s->nctx--;
+			return;
+		}
+	}
+}
+
+/* A JS dialog opened in s: accept it at once. */
+static void
+on_dialog(struct cdp_page *page, struct cdp_sess *s, const cJSON *params)
+{
+	const char *msg = jstr(params, "message"), *type = jstr(params, "type");
+	cJSON *p;
+
+	page->ndialogs++;
+	free(page->last_dialog);
+	page->last_dialog = xstrndup(msg != NULL ? msg : "",
+	    TARGET_DIALOG_MAX);
+	log_debug("cdp: answering %s dialog: %s", type != NULL ? type : "?",
+	    page->last_dialog);
+	if ((p = cJSON_CreateObject()) == NULL ||
+	    cJSON_AddTrueToObject(p, "accept") == NULL ||
+	    (same(type, "prompt") && cJSON_AddStringToObject(p, "promptText",
+	    page->prompt_text) == NULL)) {
+		cJSON_Delete(p);
+		return;
+	}
+	queue(page, s->id, "Page.handleJavaScriptDialog", p);
+}
+
+/* Network.requestWillBeSent in s. */
+static void
+on_request(struct cdp_page *page, struct cdp_sess *s, const cJSON *params)
+{
+	const cJSON *rq = cJSON_GetObjectItemCaseSensitive(params, "request");
+	const char *id = jstr(params, "requestId"), *url = jstr(rq, "url");
+	const char *type = jstr(params, "type");
+	size_t i;
+
+	if (id == NULL || url == NULL)
+		return;
+	/*
+	 * data: URLs never touch the network, and an event stream is
+	 * never finished: neither may keep a page from being quiet.
+	 */
+	if (strncmp(url, "data:", 5) == 0 || same(type, "EventSource"))
+		return;
+	for (i = 0; i < s->nreq; i++) {
+		if (strcmp(s->req[i].id, id) == 0) {
+			/* A redirect continues the same request. */
+			s->req[i].t0 = cdp_now_ms();
+			touch(page);
+			return;
+		}
+	}
+	if (s->nreq == CDP_MAX_REQUESTS) {
+		free(s->req[0].id);
+		memmove(&s->req[0], &s->req[1],
+		    (s->nreq - 1) * sizeof(s->req[0]));
+		s->nreq--;
+	}
+	if (s->req == NULL)
+		s->req = xreallocarray(NULL, CDP_MAX_REQUESTS,
+		    sizeof(*s->req));
+	s->req[s->nreq].id = xstrdup(id);
+	s->req[s->nreq].t0 = cdp_now_ms();
+	s->nreq++;
+	touch(page);
+}
+
+/* Network.loadingFinished/loadingFailed in s. */
+static void
+on_request_done(struct cdp_page *page, struct cdp_sess *s,
+    const cJSON *params)
+{
+	const char *id = jstr(params, "requestId");
+	size_t i;
+
+	if (id == NULL)
+		return;
+	for (i = 0; i < s->nreq; i++) {
+		if (strcmp(s->req[i].id, id) == 0) {
+			free(s->req[i].id);
+			s->req[i] = s->req[--s->nreq];
+			touch(page);
+			return;
+		}
+	}
+}
+
+/* Page.* events about the top frame of tab t. */
+static void
+on_top_frame(struct cdp_page *page, struct cdp_sess *t, const char *method,
+    const cJSON *params)
+{
+	const cJSON *frame;
+	const char *fid = jstr(params, "frameId"), *v;
+
+	if (strcmp(method, "Page.frameNavigated") == 0) {
+		frame = cJSON_GetObjectItemCaseSensitive(params, "frame");
+		if (cJSON_GetObjectItemCaseSensitive(frame, "parentId") != NULL)
+			return;
+		set_str(&t->loader, jstr(frame, "loaderId"));
+		t->commits++;
+		t->nav_req_ms = 0;
+		touch(page);
+		return;
+	}
+	if (strcmp(method, "Page.loadEventFired") == 0) {
+		set_str(&t->loaded, t->loader);
+		touch(page);
+		return;
+	}
+	if (!same(fid, t->target_id))
+		return;
+	if (strcmp(method, "Page.lifecycleEvent") == 0) {
+		if (same(jstr(params, "name"), "load")) {
+			set_str(&t->loaded, jstr(params, "loaderId"));
+			touch(page);
+		}
+	} else if (strcmp(method, "Page.frameStartedLoading") == 0) {
+		t->loading = 1;
+		t->nav_req_ms = 0;
+		touch(page);
+	} else if (strcmp(method, "Page.frameStoppedLoading") == 0) {
+		t->loading = 0;
+		t->nav_req_ms = 0;
+		touch(page);
+	} else if (strcmp(method, "Page.frameRequestedNavigation") == 0) {
+		/* Other dispositions open a new tab, followed on its own. */
+		if ((v = jstr(params, "disposition")) == NULL ||
+		    strcmp(v, "currentTab") == 0) {
+			t->nav_req_ms = cdp_now_ms();
+			touch(page);
+		}
+	} else if (strcmp(method, "Page.frameStartedNavigating") == 0) {
+		if (same(jstr(params, "navigationType"), "differentDocument")) {
+			t->nav_req_ms = cdp_now_ms();
+			touch(page);
+		}
+	}
+}
+
+/* Events of the browser session (no session id). */
+static void
+on_browser_event(struct cdp_page *page, const char *method,
+    const cJSON *params)
+{
+	struct cdp_sess *t;
+
+	if (strcmp(method, "Target.targetCreated") == 0)
+		on_target_created(page, params);
+	else if (strcmp(method, "Target.attachedToTarget") == 0)
+		on_tab_attached(page, params);
+	else if (strcmp(method, "Target.targetDestroyed") == 0 ||
+	    strcmp(method, "Target.targetCrashed") == 0) {
+		if ((t = tab_by_target(page, jstr(params, "targetId"))) != NULL)
+			tab_closed(page, t);
+	} else if (strcmp(method, "Target.detachedFromTarget") == 0) {
+		t = cdp_sess_find(page, jstr(params, "sessionId"));
+		if (t != NULL && t->kind == CDP_SESS_TAB)
+			tab_closed(page, t);
+	}
+}
+
+/* The page's event handler. */
+void
+cdp_page_on_event(void *arg, const char *session, const char *method,
+    const cJSON *params)
+{
+	struct cdp_page *page = arg;
+	struct cdp_sess *s, *c;
+
+	if (session == NULL) {
+		on_browser_event(page, method, params);
+		return;
+	}
+	if ((s = cdp_sess_find(page, session)) == NULL)
+		return;
+	if (strncmp(method, "Network.", 8) == 0) {
+		if (strcmp(method, "Network.requestWillBeSent") == 0)
+			on_request(page, s, params);
+		else if (strcmp(method, "Network.loadingFinished") == 0 ||
+		    strcmp(method, "Network.loadingFailed") == 0)
+			on_request_done(page, s, params);
+	} else if (strncmp(method, "Runtime.", 8) == 0) {
+		if (strcmp(method, "Runtime.executionContextCreated") == 0)
+			on_context_created(s, params);
+		else if (strcmp(method,
+		    "Runtime.executionContextDestroyed") == 0)
+			on_context_destroyed(s, params);
+		else if (strcmp(method,
+		    "Runtime.executionContextsCleared") == 0)
+			ctx_clear(s);
+	} else if (strcmp(method, "Page.javascriptDialogOpening") == 0) {
+		on_dialog(page, s, params);
+	} else if (strncmp(method, "Page.", 5) == 0) {
+		if (s->kind == CDP_SESS_TAB)
+			on_top_frame(page, s, method, params);
+	} else if (strcmp(method, "Target.attachedToTarget") == 0) {
+		on_child_attached(page, s, params);
+	} else if (strcmp(method, "Target.detachedFromTarget") == 0) {
+		c = cdp_sess_find(page, jstr(params, "sessionId"));
+		if (c != NULL && c->kind == CDP_SESS_FRAME)
+			sess_remove(page, c);
+	} else if (strcmp(method, "Inspector.targetCrashed") == 0) {
+		if (s->kind == CDP_SESS_TAB)
+			tab_closed(page, s);
+	}
+}

@@ -1,0 +1,195 @@
+/*
+ * private.h: internals shared by the files of browser/.
+ *
+ * The connection (cdp-conn.c) speaks JSON-RPC over a transport: normally
+ * the libwebsockets client in cdp-ws.c, in unit tests a fake that injects
+ * fragments, garbage and silence.  A transport is a set of function
+ * pointers plus an opaque argument; it hands every received fragment to
+ * cdp_conn_feed() and reports its end with cdp_conn_closed().
+ */
+#ifndef WEBNAV_BROWSER_PRIVATE_H
+#define WEBNAV_BROWSER_PRIVATE_H
+
+#include <stddef.h>
+
+#include "cdp.h"
+
+struct cdp_transport_ops {
+	/*
+	 * Queues one complete text message (len bytes, copied) for sending.
+	 * Must not service the connection or deliver anything synchronously:
+	 * it may be called from an event handler.  0 or ERR_CLOSED/ERR_NOMEM.
+	 */
+	int	(*send)(void *arg, const char *msg, size_t len);
+	/*
+	 * Services the transport once, waiting at most timeout_ms (0: do
+	 * not block) for something to happen; received fragments are fed
+	 * to the connection from inside.  Returns 0, or ERR_CLOSED once the
+	 * transport has closed.
+	 */
+	int	(*service)(void *arg, int timeout_ms);
+	/* Closes the transport and frees arg; must not call back. */
+	void	(*close)(void *arg);
+};
+
+/*
+ * Creates a connection over a transport (not yet used; ops and arg belong
+ * to the connection from now on and are closed by cdp_conn_free()).  p may
+ * be NULL for defaults.  Never fails.
+ */
+struct cdp_conn *cdp_conn_new_transport(const struct cdp_transport_ops *ops,
+	    void *arg, const struct cdp_conn_params *p);
+
+/*
+ * Hands the connection one received fragment: first is set on the first
+ * fragment of a message, final on its last (a message may be a single
+ * fragment with both set).  Replies are matched, events dispatched, and
+ * oversized messages dropped from in here.  Returns 0, or ERR_CLOSED when
+ * the connection must be closed (a message over the cap that cannot be
+ * attributed); the transport then closes.
+ */
+int	cdp_conn_feed(struct cdp_conn *conn, const void *data, size_t len,
+	    int first, int final);
+
+/*
+ * Tells the connection its transport has closed (why: e.g. "browser closed
+ * the connection"); a call waiting fails with ERR_CLOSED.  Later calls to
+ * the transport's send/service are not made.
+ */
+void	cdp_conn_closed(struct cdp_conn *conn, const char *why);
+
+/* Sets the text returned by cdp_conn_error() (printf-style). */
+void	cdp_conn_set_error(struct cdp_conn *conn, const char *fmt, ...)
+	    __attribute__((__format__(__printf__, 2, 3)));
+
+/* Milliseconds on the monotonic clock. */
+long long cdp_now_ms(void);
+
+/* ---------------------------------------------------------------------- */
+/* Pages (cdp-page.c, cdp-target.c; used by cdp-input.c, cdp-dom.c).      */
+
+#define CDP_MAX_SESSIONS	64	/* tabs + out-of-process iframes */
+#define CDP_MAX_CONTEXTS	256	/* execution contexts per session */
+#define CDP_MAX_REQUESTS	1024	/* requests tracked per session */
+#define CDP_MAX_PENDING		16	/* popups being attached */
+#define CDP_MAX_SCRIPTS		64	/* init scripts per page */
+
+enum cdp_sess_kind { CDP_SESS_TAB, CDP_SESS_FRAME };
+
+/* An execution context of a session. */
+struct cdp_ctx {
+	int	 id;
+	int	 is_default;	/* the main world of its frame */
+	char	*frame_id;
+};
+
+/* A network request in flight. */
+struct cdp_req {
+	char		*id;
+	long long	 t0;	/* cdp_now_ms() when it was sent */
+};
+
+/*
+ * A flattened session the page owns: a tab (page target) or an
+ * out-of-process iframe.  The target id of a tab is its top frame id, that
+ * of an OOPIF its root frame id.  Sessions are freed by the event handler
+ * when they detach, so code that pumps the connection keeps session ids,
+ * not pointers, across calls.
+ */
+struct cdp_sess {
+	char		*id;
+	char		*target_id;
+	enum cdp_sess_kind kind;
+	struct cdp_sess	*tab;		/* the tab it belongs to (itself) */
+	struct cdp_sess	*parent;	/* OOPIF: session owning the parent
+					   frame; NULL for tabs */
+	char		*opener;	/* tab: target id of its opener */
+	struct cdp_ctx	*ctx;
+	size_t		 nctx;
+	struct cdp_req	*req;
+	size_t		 nreq;
+	/* Tabs only: the top frame's navigation state. */
+	int		 closed;	/* target gone */
+	int		 loading;	/* frameStartedLoading seen, not yet
+					   frameStoppedLoading */
+	long long	 nav_req_ms;	/* navigation requested, not started */
+	char		*loader;	/* loaderId of the committed document */
+	char		*loaded;	/* loaderId whose load event fired */
+	unsigned	 commits;	/* top-frame commits so far */
+};
+
+struct cdp_page {
+	struct cdp_conn	*conn;
+	struct cdp_page_params p;
+	char		*prompt_text;	/* copy of p.dialog_prompt_text */
+	int		 listen;	/* cdp_conn_listen() handle */
+	char		*context;	/* our browser context, or NULL */
+	struct cdp_sess	*sess[CDP_MAX_SESSIONS];
+	size_t		 nsess;
+	struct cdp_sess	*cur;		/* the followed tab */
+	int		 generation;
+	char		*pending[CDP_MAX_PENDING];	/* target ids */
+	size_t		 npending;
+	char		*scripts[CDP_MAX_SCRIPTS];
+	size_t		 nscripts;
+	int		 width, height;
+	double		 scale;
+	int		 ndialogs;
+	char		*last_dialog;
+	unsigned	 seq;		/* bumped on every state change */
+	long long	 change_ms;	/* time of the last state change */
+	int		 buttons;	/* mouse buttons held (DevTools bits) */
+};
+
+/* The page's event handler (cdp-target.c), a cdp_event_fn. */
+void	cdp_page_on_event(void *arg, const char *session, const char *method,
+	    const cJSON *params);
+/*
+ * Adds a session (id and target id copied); NULL when CDP_MAX_SESSIONS
+ * are in use.  parent is NULL for a tab.
+ */
+struct cdp_sess *cdp_sess_add(struct cdp_page *page, const char *id,
+	    const char *target_id, enum cdp_sess_kind kind,
+	    struct cdp_sess *parent);
+/* Frees every session of the page (cdp_page_free). */
+void	cdp_sess_free_all(struct cdp_page *page);
+/* Finds a session of the page by id; NULL if it is not ours (any more). */
+struct cdp_sess *cdp_sess_find(struct cdp_page *page, const char *id);
+/*
+ * Queues (cdp_send) the calls that set up a new session: domains, init
+ * scripts, auto-attach, viewport and focus for tabs.  Flags: SETUP_RESUME
+ * to resume a target waiting for the debugger, SETUP_RUN_NOW to also run
+ * the init scripts in the document already loaded (a popup attached late).
+ * May be called from the event handler.
+ */
+#define CDP_SETUP_RESUME	0x1
+#define CDP_SETUP_RUN_NOW	0x2
+int	cdp_sess_setup(struct cdp_page *page, struct cdp_sess *s, int flags);
+/* Main-world context id of frame_id in s, 0 if none. */
+int	cdp_sess_context(const struct cdp_sess *s, const char *frame_id);
+/*
+ * Requests in flight in tab and its OOPIFs, not counting those older than
+ * max_age_ms (long polls, event streams).
+ */
+int	cdp_page_inflight(const struct cdp_page *page,
+	    const struct cdp_sess *tab, long long now, int max_age_ms);
+/*
+ * The followed tab's session, or NULL with the conn error set when it is
+ * gone.
+ */
+struct cdp_sess *cdp_page_tab(struct cdp_page *page);
+/*
+ * Where to evaluate in frame f (NULL: the followed tab's top frame): its
+ * session id (*sidp, allocated) and main-world context (*ctxp: the current
+ * one, which may be newer than f->context_id; 0 means the session's own
+ * main frame).  ERR_NOTFOUND when the frame or its session is gone.
+ */
+int	cdp_frame_target(struct cdp_page *page, const struct cdp_frame *f,
+	    char **sidp, int *ctxp);
+/*
+ * Sets the conn error from Runtime exceptionDetails: "Uncaught Error: x"
+ * (the first line of the description).
+ */
+void	cdp_set_exception(struct cdp_conn *conn, const cJSON *details);
+
+#endif /* WEBNAV_BROWSER_PRIVATE_H */

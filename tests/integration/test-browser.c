@@ -1,0 +1,837 @@
+/*
+ * test-browser.c: pages, frames, input and DOM helpers against real
+ * Chromium and the pages in tests/sites/browser (served by tests/sitesrv).
+ */
+#include "config.h"
+
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <netinet/in.h>
+
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cdp.h"
+#include "err.h"
+#include "img.h"
+#include "live.h"
+#include "log.h"
+#include "tap.h"
+
+/* Counts its runs per window: every document must see exactly one. */
+#define INIT_JS	"window.__webnavInit = (window.__webnavInit || 0) + 1;"
+
+static struct live L;
+static int port_a, port_b;
+static char base[64];		/* http://127.0.0.1:A */
+
+/* Monotonic milliseconds. */
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double
+median(double *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Builds a URL on server A. */
+static const char *
+url_a(const char *path)
+{
+	static char u[4][256];
+	static int i;
+
+	i = (i + 1) % 4;
+	snprintf(u[i], sizeof(u[i]), "%s/%s", base, path);
+	return u[i];
+}
+
+/* Evaluates expr to a number; NAN on failure. */
+static double
+eval_num(struct cdp_page *page, const char *expr)
+{
+	cJSON *v = NULL;
+	double d = NAN;
+	int r;
+
+	if ((r = cdp_page_eval(page, expr, 5000, &v)) != 0)
+		note("eval %s: %s: %s", expr, err_str(r),
+		    cdp_conn_error(cdp_page_conn(page)));
+	else if (cJSON_IsNumber(v))
+		d = v->valuedouble;
+	else if (cJSON_IsBool(v))
+		d = cJSON_IsTrue(v);
+	cJSON_Delete(v);
+	return d;
+}
+
+/* Evaluates expr to a string (static buffer); "" on failure. */
+static const char *
+eval_str(struct cdp_page *page, const char *expr)
+{
+	static char s[4][512];
+	static int i;
+	cJSON *v = NULL;
+	int r;
+
+	i = (i + 1) % 4;
+	s[i][0] = '\0';
+	if ((r = cdp_page_eval(page, expr, 5000, &v)) != 0)
+		note("eval %s: %s: %s", expr, err_str(r),
+		    cdp_conn_error(cdp_page_conn(page)));
+	else if (cJSON_IsString(v))
+		snprintf(s[i], sizeof(s[i]), "%s", v->valuestring);
+	cJSON_Delete(v);
+	return s[i];
+}
+
+/* Evaluates expr to an integer (rounded); LLONG_MIN on failure. */
+static long long
+eval_int(struct cdp_page *page, const char *expr)
+{
+	double d = eval_num(page, expr);
+
+	return isfinite(d) ? llround(d) : LLONG_MIN;
+}
+
+/* Evaluates expr in frame f to a number. */
+static double
+frame_num(struct cdp_page *page, const struct cdp_frame *f, const char *expr)
+{
+	cJSON *v = NULL;
+	double d = NAN;
+	int r;
+
+	if ((r = cdp_frame_eval(page, f, expr, 5000, &v)) != 0)
+		note("frame eval %s: %s: %s", expr, err_str(r),
+		    cdp_conn_error(cdp_page_conn(page)));
+	else if (cJSON_IsNumber(v))
+		d = v->valuedouble;
+	cJSON_Delete(v);
+	return d;
+}
+
+/* Evaluates expr in frame f to a string (static buffer). */
+static const char *
+frame_str(struct cdp_page *page, const struct cdp_frame *f, const char *expr)
+{
+	static char s[2][512];
+	static int i;
+	cJSON *v = NULL;
+
+	i = (i + 1) % 2;
+	s[i][0] = '\0';
+	if (cdp_frame_eval(page, f, expr, 5000, &v) == 0 && cJSON_IsString(v))
+		snprintf(s[i], sizeof(s[i]), "%s", v->valuestring);
+	cJSON_Delete(v);
+	return s[i];
+}
+
+/* Centre of the element matching sel, in viewport CSS px. */
+static int
+center(struct cdp_page *page, const char *sel, double *xp, double *yp)
+{
+	char expr[512];
+
+	snprintf(expr, sizeof(expr), "(function () { var r = "
+	    "document.querySelector('%s').getBoundingClientRect(); "
+	    "return r.left + r.width / 2; })()", sel);
+	*xp = eval_num(page, expr);
+	snprintf(expr, sizeof(expr), "(function () { var r = "
+	    "document.querySelector('%s').getBoundingClientRect(); "
+	    "return r.top + r.height / 2; })()", sel);
+	*yp = eval_num(page, expr);
+	return isfinite(*xp) && isfinite(*yp) ? 0 : -1;
+}
+
+/* Polls expr until it is true or ms pass; returns its last value. */
+static int
+wait_true(struct cdp_page *page, const char *expr, int ms)
+{
+	double end = now_ms() + ms;
+	int quiet;
+
+	for (;;) {
+		if (eval_int(page, expr) == 1)
+			return 1;
+		if (now_ms() > end)
+			return 0;
+		cdp_page_settle(page, 50, &quiet);
+	}
+}
+
+/* Reads width and height from a PNG's IHDR. */
+static int
+png_size(const unsigned char *p, size_t n, int *wp, int *hp)
+{
+	static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n',
+	    0x1a, '\n' };
+
+	if (n < 24 || memcmp(p, sig, 8) != 0 || memcmp(p + 12, "IHDR", 4) != 0)
+		return -1;
+	*wp = p[16] << 24 | p[17] << 16 | p[18] << 8 | p[19];
+	*hp = p[20] << 24 | p[21] << 16 | p[22] << 8 | p[23];
+	return 0;
+}
+
+/* Returns a loopback TCP port nobody listens on. */
+static int
+closed_port(void)
+{
+	struct sockaddr_in sin;
+	socklen_t len = sizeof(sin);
+	int fd, port;
+
+	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
+		return -1;
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1 ||
+	    getsockname(fd, (struct sockaddr *)&sin, &len) == -1) {
+		close(fd);
+		return -1;
+	}
+	port = ntohs(sin.sin_port);
+	close(fd);
+	return port;
+}
+
+static void
+test_basics(struct cdp_page *page)
+{
+	unsigned char *png = NULL, *jpg = NULL;
+	size_t png_len = 0, jpg_len = 0;
+	struct img im;
+	cJSON *v = NULL;
+	char *url = NULL;
+	double t0, sx = -1, sy = -1;
+	int r, w = 0, h = 0;
+
+	t0 = now_ms();
+	r = cdp_page_navigate(page, url_a("index.html"), 0);
+	is_int(r, 0, "navigate to index.html");
+	note("navigate + settle: %.0f ms", now_ms() - t0);
+	if (r != 0)
+		note("%s", cdp_conn_error(cdp_page_conn(page)));
+	r = cdp_page_url(page, &url);
+	ok(r == 0 && strcmp(url, url_a("index.html")) == 0, "page url is %s",
+	    url != NULL ? url : "(none)");
+	free(url);
+	is_str(eval_str(page, "document.title"), "webnav browser test",
+	    "eval document.title");
+	is_int(eval_int(page, "window.__webnavInit"), 1,
+	    "the init script ran once");
+	is_int(eval_int(page, "new Promise(function (ok) { "
+	    "setTimeout(function () { ok(42); }, 30); })"), 42,
+	    "eval awaits a promise");
+	r = cdp_page_eval(page, "(function () { throw new Error('boom'); })()",
+	    5000, &v);
+	ok(r == ERR_CDP && v == NULL &&
+	    strstr(cdp_conn_error(cdp_page_conn(page)), "Error: boom") != NULL,
+	    "a thrown exception is ERR_CDP with its text (%s)",
+	    cdp_conn_error(cdp_page_conn(page)));
+	ok(cdp_page_eval(page, "undefined", 5000, &v) == 0 && cJSON_IsNull(v),
+	    "undefined comes back as null");
+	cJSON_Delete(v);
+	v = NULL;
+
+	is_int(eval_int(page, "innerWidth"), 1280, "innerWidth 1280");
+	is_int(eval_int(page, "innerHeight"), 800, "innerHeight 800");
+	r = cdp_page_get_viewport(page, &w, &h, &sx, &sy);
+	ok(r == 0 && w == 1280 && h == 800 && fabs(sx) < 0.5 && fabs(sy) < 0.5,
+	    "get_viewport 1280x800 at 0,0 (got %dx%d at %g,%g)", w, h, sx, sy);
+
+	r = cdp_page_screenshot(page, CDP_IMG_PNG, 0, 1, &png, &png_len);
+	is_int(r, 0, "PNG screenshot");
+	memset(&im, 0, sizeof(im));
+	r = png != NULL ? img_decode_png(png, png_len, 0, &im) : -1;
+	ok(r == 0 && im.w == 1280 && im.h == 800,
+	    "screenshot decodes as a 1280x800 PNG (%dx%d, %zu bytes)",
+	    im.w, im.h, png_len);
+	img_free(&im);
+	r = cdp_page_screenshot(page, CDP_IMG_JPEG, 80, 0, &jpg, &jpg_len);
+	ok(r == 0 && jpg_len > 4 && jpg[0] == 0xff && jpg[1] == 0xd8 &&
+	    jpg[jpg_len - 2] == 0xff && jpg[jpg_len - 1] == 0xd9,
+	    "JPEG screenshot has SOI and EOI markers (%zu bytes)", jpg_len);
+	free(png);
+	free(jpg);
+	png = NULL;
+
+	ok(cdp_page_set_viewport(page, 800, 600, 1) == 0,
+	    "set viewport 800x600");
+	ok(eval_int(page, "innerWidth") == 800 &&
+	    eval_int(page, "innerHeight") == 600, "innerWidth/Height follow");
+	w = h = 0;
+	r = cdp_page_screenshot(page, CDP_IMG_PNG, 0, 1, &png, &png_len);
+	if (r == 0)
+		png_size(png, png_len, &w, &h);
+	ok(r == 0 && w == 800 && h == 600, "screenshot is 800x600 (%dx%d)",
+	    w, h);
+	free(png);
+	png = NULL;
+	w = h = 0;
+	r = cdp_page_set_viewport(page, 1280, 800, 2);
+	if (r == 0)
+		r = cdp_page_screenshot(page, CDP_IMG_PNG, 0, 1, &png,
+		    &png_len);
+	if (r == 0)
+		png_size(png, png_len, &w, &h);
+	ok(r == 0 && w == 2560 && h == 1600 &&
+	    eval_int(page, "devicePixelRatio") == 2,
+	    "scale 2 gives a 2560x1600 screenshot (%dx%d)", w, h);
+	free(png);
+	ok(cdp_page_set_viewport(page, 1280, 800, 1) == 0 &&
+	    eval_int(page, "innerWidth") == 1280, "viewport back to 1280x800");
+	is_int(cdp_page_set_viewport(page, 0, 800, 1), ERR_INVALID,
+	    "a zero-width viewport is ERR_INVALID");
+}
+
+static void
+test_input(struct cdp_page *page)
+{
+	const char *paths[1];
+	char tmp[] = "/tmp/webnav-upload-XXXXXX";
+	double x, y, t0, el, sy = -1;
+	int fd, r, quiet = -1;
+
+	if (center(page, "#btn", &x, &y) != 0) {
+		ok(0, "button found");
+		return;
+	}
+	ok(cdp_input_click(page, x, y, CDP_BUTTON_LEFT, 1) == 0, "click");
+	is_int(eval_int(page, "log.clicks"), 1, "click fired the handler");
+	is_int(eval_int(page, "log.trusted"), 1, "the click is trusted");
+	ok(cdp_input_click(page, x + 80, y, CDP_BUTTON_LEFT, 1) == 0 &&
+	    eval_int(page, "log.clicks") == 1,
+	    "a click beside the button does not fire it");
+	center(page, "#dbl", &x, &y);
+	ok(cdp_input_click(page, x, y, CDP_BUTTON_LEFT, 2) == 0 &&
+	    eval_int(page, "log.dbl") == 1, "double click fires dblclick");
+	center(page, "#hov", &x, &y);
+	ok(cdp_input_hover(page, x, y) == 0 && eval_int(page, "log.over") >= 1,
+	    "hover fires mouseover");
+	center(page, "#btn", &x, &y);
+	ok(cdp_input_mouse_down(page, x, y, CDP_BUTTON_LEFT, 1) == 0 &&
+	    cdp_input_mouse_up(page, x, y, CDP_BUTTON_LEFT, 1) == 0 &&
+	    eval_int(page, "log.clicks") == 2, "mouse down + up is a click");
+
+	center(page, "#t1", &x, &y);
+	cdp_input_click(page, x, y, CDP_BUTTON_LEFT, 1);
+	is_str(eval_str(page, "document.activeElement.id"), "t1",
+	    "click focuses the input");
+	ok(cdp_input_insert_text(page, "hello wörld") == 0 &&
+	    strcmp(eval_str(page, "t1.value"), "hello wörld") == 0,
+	    "insertText lands in the input");
+	ok(cdp_input_key(page, "a", CDP_MOD_CTRL) == 0 &&
+	    eval_int(page, "t1.selectionStart == 0 && "
+	    "t1.selectionEnd == t1.value.length") == 1, "ctrl+a selects all");
+	ok(cdp_input_key(page, "x", 0) == 0 &&
+	    cdp_input_key(page, "Y", 0) == 0 &&
+	    cdp_input_key(page, "z", CDP_MOD_SHIFT) == 0 &&
+	    cdp_input_key(page, "?", 0) == 0 &&
+	    cdp_input_key(page, "Space", 0) == 0 &&
+	    cdp_input_key(page, "7", 0) == 0,
+	    "typing characters");
+	is_str(eval_str(page, "t1.value"), "xYZ? 7",
+	    "typed characters replaced the selection");
+	ok(cdp_input_key(page, "Backspace", 0) == 0 &&
+	    cdp_input_key(page, "ArrowLeft", 0) == 0 &&
+	    cdp_input_key(page, "Home", 0) == 0 &&
+	    cdp_input_key(page, "Delete", 0) == 0 &&
+	    strcmp(eval_str(page, "t1.value"), "YZ? ") == 0,
+	    "Backspace, ArrowLeft, Home, Delete edit (%s)",
+	    eval_str(page, "t1.value"));
+	ok(cdp_input_key(page, "Tab", 0) == 0 &&
+	    strcmp(eval_str(page, "document.activeElement.id"), "t2") == 0,
+	    "Tab moves the focus to the next input");
+	ok(cdp_input_key(page, "Tab", CDP_MOD_SHIFT) == 0 &&
+	    strcmp(eval_str(page, "document.activeElement.id"), "t1") == 0,
+	    "Shift+Tab moves it back");
+	ok(cdp_input_key(page, "Escape", 0) == 0 &&
+	    cdp_input_key(page, "ArrowDown", 0) == 0 &&
+	    eval_int(page, "log.keys.indexOf('Escape') >= 0 && "
+	    "log.keys.indexOf('ArrowDown') >= 0") == 1,
+	    "Escape and ArrowDown reach keydown listeners");
+	ok(cdp_input_key(page, "Enter", 0) == 0 &&
+	    eval_int(page, "log.submits") == 1, "Enter submits the form");
+	is_int(cdp_input_key(page, "NoSuchKey", 0), ERR_INVALID,
+	    "unknown key name is ERR_INVALID");
+	is_int(cdp_input_key(page, "ab", 0), ERR_INVALID,
+	    "two characters are not a key");
+
+	/* Wheel scrolling. */
+	ok(cdp_input_scroll(page, 640, 400, 0, 600) == 0, "wheel scroll");
+	r = wait_true(page, "scrollY >= 590", 3000);
+	ok(r, "scrollY is %g", eval_num(page, "scrollY"));
+	r = cdp_page_get_viewport(page, NULL, NULL, NULL, &sy);
+	ok(r == 0 && sy >= 590 && fabs(sy - eval_num(page, "scrollY")) < 1,
+	    "get_viewport reports the scroll (%g)", sy);
+	eval_int(page, "scrollTo(0, 0), 1");
+
+	/* File upload. */
+	if ((fd = mkstemp(tmp)) != -1) {
+		if (write(fd, "upload\n", 7) != 7)
+			note("short write to %s", tmp);
+		close(fd);
+	}
+	paths[0] = tmp;
+	r = cdp_dom_set_files(page, NULL, "document.getElementById('file')",
+	    paths, 1);
+	is_int(r, 0, "set files");
+	is_str(eval_str(page, "document.getElementById('file').files[0].name"),
+	    strrchr(tmp, '/') + 1, "input.files[0].name is the file's");
+	is_int(eval_int(page, "document.getElementById('file').files[0].size"),
+	    7, "and its size");
+	is_int(eval_int(page, "log.files"), 1, "change event fired");
+	paths[0] = "/nonexistent/file";
+	is_int(cdp_dom_set_files(page, NULL, "document.getElementById('file')",
+	    paths, 1), ERR_NOTFOUND, "a missing file is ERR_NOTFOUND");
+	paths[0] = tmp;
+	is_int(cdp_dom_set_files(page, NULL, "document.body.nothing", paths, 1),
+	    ERR_NOTFOUND, "an expression that is no element is ERR_NOTFOUND");
+	unlink(tmp);
+
+	/* A click that navigates; the next page fetches after load. */
+	center(page, "#nav", &x, &y);
+	t0 = now_ms();
+	r = cdp_input_click(page, x, y, CDP_BUTTON_LEFT, 1);
+	if (r == 0)
+		r = cdp_page_settle(page, 5000, &quiet);
+	el = now_ms() - t0;
+	ok(r == 0 && quiet == 1,
+	    "settle after a navigating click is quiet (%.0f ms)", el);
+	is_str(eval_str(page, "document.getElementById('where') && "
+	    "document.getElementById('where').textContent"), "next page",
+	    "the click navigated");
+	is_str(eval_str(page, "String(window.lateDone)"), "slow 400\n",
+	    "settle waited for the fetch started after load");
+	t0 = now_ms();
+	quiet = -1;
+	r = cdp_page_settle(page, 2000, &quiet);
+	el = now_ms() - t0;
+	ok(r == 0 && quiet == 1 && el < 1000, "settle on a quiet page "
+	    "returns after the quiet window (%.0f ms)", el);
+}
+
+/* Expected content origin of frame f from the DOM of its parent. */
+static int
+expected_origin(struct cdp_page *page, const struct cdp_frame *frames,
+    size_t n, const struct cdp_frame *f, double *xp, double *yp)
+{
+	const struct cdp_frame *p = NULL;
+	char expr[1024], name[128];
+	double px, py;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (frames[i].frame_id != NULL && f->parent_id != NULL &&
+		    strcmp(frames[i].frame_id, f->parent_id) == 0)
+			p = &frames[i];
+	if (p == NULL)
+		return -1;
+	if (cdp_frame_offset(page, p, &px, &py) != 0)
+		return -1;
+	snprintf(name, sizeof(name), "%s", frame_str(page, f, "window.name"));
+	snprintf(expr, sizeof(expr), "(function () { var e = "
+	    "document.querySelector('iframe[name=\"%s\"]'), "
+	    "r = e.getBoundingClientRect(), s = getComputedStyle(e); "
+	    "return r.left + parseFloat(s.borderLeftWidth) + "
+	    "parseFloat(s.paddingLeft); })()", name);
+	*xp = px + frame_num(page, p, expr);
+	snprintf(expr, sizeof(expr), "(function () { var e = "
+	    "document.querySelector('iframe[name=\"%s\"]'), "
+	    "r = e.getBoundingClientRect(), s = getComputedStyle(e); "
+	    "return r.top + parseFloat(s.borderTopWidth) + "
+	    "parseFloat(s.paddingTop); })()", name);
+	*yp = py + frame_num(page, p, expr);
+	return isfinite(*xp) && isfinite(*yp) ? 0 : -1;
+}
+
+/* Checks every frame's offset against its owner's DOM box. */
+static void
+check_offsets(struct cdp_page *page, const char *when)
+{
+	struct cdp_frame *frames = NULL;
+	size_t n = 0, i;
+	double x, y, ex, ey;
+	int bad = 0;
+
+	if (cdp_page_frames(page, &frames, &n) != 0) {
+		ok(0, "frames %s", when);
+		return;
+	}
+	for (i = 1; i < n; i++) {
+		if (cdp_frame_offset(page, &frames[i], &x, &y) != 0 ||
+		    expected_origin(page, frames, n, &frames[i], &ex,
+		    &ey) != 0) {
+			note("frame %zu: offset failed: %s", i,
+			    cdp_conn_error(cdp_page_conn(page)));
+			bad++;
+			continue;
+		}
+		if (fabs(x - ex) > 1 || fabs(y - ey) > 1) {
+			note("frame %s: offset %g,%g want %g,%g",
+			    frames[i].url, x, y, ex, ey);
+			bad++;
+		}
+	}
+	ok(bad == 0 && n == 5, "%zu frame offsets match the iframe boxes %s",
+	    n - 1, when);
+	cdp_frames_free(frames, n);
+}
+
+static void
+test_frames(struct cdp_page *page)
+{
+	struct cdp_frame *frames = NULL;
+	char path[64], want[256];
+	size_t n = 0, i, j;
+	double x = -1, y = -1;
+	int r, order = 1, ctx = 1, evals = 1, oopif = 0, init = 1;
+
+	snprintf(path, sizeof(path), "frames.html?b=%d", port_b);
+	is_int(cdp_page_navigate(page, url_a(path), 0), 0,
+	    "navigate to frames.html");
+	/* Nested cross-site frames attach one after another. */
+	wait_true(page, "1", 10);
+	r = cdp_page_frames(page, &frames, &n);
+	ok(r == 0 && n == 5, "5 frames listed (%zu)", n);
+	for (i = 0; i < n; i++) {
+		note("frame %zu depth %d ctx %d %s %s", i, frames[i].depth,
+		    frames[i].context_id, frames[i].session, frames[i].url);
+		if (frames[i].context_id == 0)
+			ctx = 0;
+		/* Parents before children. */
+		if (i == 0 && (frames[i].parent_id != NULL ||
+		    frames[i].depth != 0))
+			order = 0;
+		for (j = i; i > 0 && j < n; j++)
+			if (strcmp(frames[j].frame_id, frames[i].parent_id) ==
+			    0)
+				order = 0;
+		if (strcmp(frames[i].session, frames[0].session) != 0)
+			oopif++;
+		if (strcmp(frame_str(page, &frames[i], "location.href"),
+		    frames[i].url) != 0)
+			evals = 0;
+		if (!(fabs(frame_num(page, &frames[i],
+		    "window.__webnavInit") - 1) < 0.5))
+			init = 0;
+	}
+	ok(order, "parents come before children");
+	ok(ctx, "every frame has a context id");
+	ok(evals, "frame eval runs in each frame (location.href == url)");
+	ok(init, "the init script ran once in every frame, OOPIFs included");
+	ok(oopif == 2, "the cross-site frame and its child have their own "
+	    "sessions (%d)", oopif);
+	snprintf(want, sizeof(want), "http://localhost:%d/child.html?leaf=%d",
+	    port_b, port_a);
+	for (i = 0; i < n; i++)
+		if (strcmp(frames[i].url, want) == 0)
+			break;
+	ok(i < n && frames[i].depth == 1 &&
+	    frame_num(page, &frames[i], "document.body.childElementCount") >= 2,
+	    "cross-site frame listed at depth 1 and evaluable");
+	ok(cdp_frame_offset(page, &frames[0], &x, &y) == 0 && fabs(x) < 0.01 &&
+	    fabs(y) < 0.01,
+	    "top frame offset is 0,0");
+	cdp_frames_free(frames, n);
+	check_offsets(page, "unscrolled");
+	eval_int(page, "scrollTo(0, 37), scrollY");
+	check_offsets(page, "scrolled by 37 px");
+}
+
+static void
+test_popups(struct cdp_page *page)
+{
+	char *url = NULL;
+	double x, y;
+	int gen, quiet = 0;
+	const char *tab;
+	char tab0[128];
+
+	is_int(cdp_page_navigate(page, url_a("popup.html"), 0), 0,
+	    "navigate to popup.html");
+	snprintf(tab0, sizeof(tab0), "%s", cdp_page_target(page));
+	gen = cdp_page_generation(page);
+	center(page, "#blank", &x, &y);
+	ok(cdp_input_click(page, x, y, CDP_BUTTON_LEFT, 1) == 0 &&
+	    cdp_page_settle(page, 5000, &quiet) == 0, "click a target=_blank "
+	    "link and settle");
+	is_int(cdp_page_generation(page), gen + 1, "generation incremented");
+	tab = cdp_page_target(page);
+	ok(strcmp(tab, tab0) != 0, "the page follows the new tab");
+	is_str(eval_str(page, "location.pathname"), "/popped.html",
+	    "eval runs in the new tab");
+	is_int(eval_int(page, "window.__webnavInit"), 1,
+	    "the init script ran once in the new tab");
+	ok(cdp_page_url(page, &url) == 0 && strstr(url, "/popped.html") !=
+	    NULL, "url is the new tab's");
+	free(url);
+	is_int(eval_int(page, "innerWidth"), 1280, "the new tab has the "
+	    "page's viewport");
+
+	/* window.open from the new tab, then window.close() in the third. */
+	ok(eval_int(page, "!!window.open('/leaf.html')") == 1 &&
+	    cdp_page_settle(page, 5000, &quiet) == 0 &&
+	    cdp_page_generation(page) == gen + 2 &&
+	    strcmp(eval_str(page, "location.pathname"), "/leaf.html") == 0 &&
+	    eval_int(page, "window.__webnavInit") == 1,
+	    "window.open is followed too, with the init script");
+	ok(eval_int(page, "window.close(), 1") == 1 &&
+	    cdp_page_settle(page, 3000, &quiet) == 0 &&
+	    cdp_page_generation(page) == gen + 3 &&
+	    strcmp(eval_str(page, "location.pathname"), "/popped.html") == 0,
+	    "when it closes, the page goes back to its opener");
+}
+
+static void
+test_dialogs(struct cdp_page *page)
+{
+	const char *last = NULL;
+	double x, y, t0, el;
+	cJSON *v = NULL;
+	int n0, r, quiet;
+
+	is_int(cdp_page_navigate(page, url_a("dialogs.html"), 0), 0,
+	    "navigate to dialogs.html");
+	n0 = cdp_page_dialogs(page, NULL);
+	center(page, "#alert", &x, &y);
+	t0 = now_ms();
+	r = cdp_input_click(page, x, y, CDP_BUTTON_LEFT, 1);
+	if (r == 0)
+		r = cdp_page_settle(page, 2000, &quiet);
+	el = now_ms() - t0;
+	ok(r == 0 && el < 1500, "a click that opens alert() returns (%.0f ms)",
+	    el);
+	r = cdp_page_dialogs(page, &last);
+	ok(r == n0 + 1 && strcmp(last, "hello from alert") == 0,
+	    "the alert was answered and recorded (%s)", last);
+	is_str(eval_str(page, "results.join()"), "after-alert",
+	    "the page went on after the alert");
+	is_int(eval_int(page, "confirm('sure?')"), 1, "confirm() is accepted");
+	is_str(eval_str(page, "prompt('name?', 'x')"), "webnav",
+	    "prompt() gets the configured text");
+	is_int(cdp_page_dialogs(page, &last), n0 + 3, "three dialogs so far");
+	is_str(last, "name?", "last dialog message");
+	/* The click gave the page a user activation: beforeunload fires. */
+	t0 = now_ms();
+	r = cdp_page_navigate(page, url_a("index.html"), 5000);
+	el = now_ms() - t0;
+	ok(r == 0 && el < 4000, "navigating away past a "
+	    "beforeunload handler does not hang (%.0f ms)", el);
+	is_int(cdp_page_dialogs(page, NULL), n0 + 4,
+	    "the beforeunload dialog was answered");
+	is_str(eval_str(page, "document.title"), "webnav browser test",
+	    "and the navigation went through");
+	r = cdp_page_eval(page, "new Promise(function (ok) { "
+	    "setTimeout(function () { alert('later'); ok(7); }, 20); })",
+	    5000, &v);
+	ok(r == 0 && cJSON_IsNumber(v) && v->valueint == 7,
+	    "an alert during an eval does not wedge it");
+	cJSON_Delete(v);
+}
+
+static void
+test_contexts(struct cdp_page *page)
+{
+	struct cdp_page_params pp;
+	struct cdp_page *p2 = NULL;
+
+	cdp_page_default_params(&pp);
+	ok(cdp_page_open(L.conn, &pp, &p2) == 0, "second page");
+	if (p2 == NULL)
+		return;
+	ok(strcmp(cdp_page_session(page), cdp_page_session(p2)) != 0,
+	    "its own session");
+	is_int(cdp_page_navigate(page, url_a("leaf.html"), 0), 0,
+	    "first page at leaf.html");
+	is_int(cdp_page_navigate(p2, url_a("leaf.html"), 0), 0,
+	    "second page at leaf.html");
+	eval_int(page, "localStorage.setItem('k', 'one'), "
+	    "document.cookie = 'c=1; path=/', 1");
+	is_str(eval_str(page, "localStorage.getItem('k') + document.cookie"),
+	    "onec=1", "first page stored an item and a cookie");
+	is_str(eval_str(p2, "String(localStorage.getItem('k')) + "
+	    "'/' + document.cookie"), "null/",
+	    "the second page sees neither");
+	cdp_page_free(p2);
+	is_str(eval_str(page, "localStorage.getItem('k')"), "one",
+	    "the first page still works after the second is freed");
+}
+
+static void
+test_failures(struct cdp_page *page)
+{
+	char u[128];
+	double t0, el;
+	int r, port, quiet;
+
+	if ((port = closed_port()) == -1) {
+		ok(0, "a closed port");
+		return;
+	}
+	snprintf(u, sizeof(u), "http://127.0.0.1:%d/", port);
+	r = cdp_page_navigate(page, u, 5000);
+	is_int(r, ERR_NAV, "a closed port is ERR_NAV");
+	ok(strstr(cdp_conn_error(cdp_page_conn(page)),
+	    "net::ERR_CONNECTION_REFUSED") != NULL &&
+	    strstr(cdp_conn_error(cdp_page_conn(page)), u) != NULL,
+	    "cause names the error and URL: %s",
+	    cdp_conn_error(cdp_page_conn(page)));
+
+	t0 = now_ms();
+	r = cdp_page_navigate(page, url_a("hang.html"), 1500);
+	el = now_ms() - t0;
+	is_int(r, ERR_TIMEOUT, "a page whose load never fires is ERR_TIMEOUT");
+	ok(el >= 1400 && el < 3000, "at the deadline (%.0f ms)", el);
+	ok(strstr(cdp_conn_error(cdp_page_conn(page)),
+	    "did not finish loading within 1500 ms") != NULL, "cause: %s",
+	    cdp_conn_error(cdp_page_conn(page)));
+	is_str(eval_str(page, "document.title"), "hang",
+	    "the page is usable afterwards");
+	t0 = now_ms();
+	quiet = -1;
+	r = cdp_page_settle(page, 5000, &quiet);
+	el = now_ms() - t0;
+	ok(r == 0 && quiet == 1 && el < 1000,
+	    "and quiet: the stopped request no longer counts (%.0f ms)", el);
+
+	t0 = now_ms();
+	r = cdp_page_navigate(page, url_a("__hang"), 1000);
+	el = now_ms() - t0;
+	ok(r == ERR_TIMEOUT && el >= 900 && el < 2500,
+	    "a document that never comes is ERR_TIMEOUT (%.0f ms)", el);
+	is_int(cdp_page_navigate(page, url_a("index.html"), 0), 0,
+	    "the page navigates normally afterwards");
+	is_str(eval_str(page, "document.title"), "webnav browser test",
+	    "and evaluates");
+	is_int(cdp_page_navigate(page, "", 0), ERR_INVALID,
+	    "an empty URL is ERR_INVALID");
+}
+
+static void
+test_timings(struct cdp_page *page)
+{
+	double t[30], x, y, t0;
+	unsigned char *d;
+	size_t len, i, bytes;
+	const char *names[] = { "PNG fast", "PNG", "JPEG q80" };
+	int k;
+
+	if (cdp_page_navigate(page, url_a("index.html"), 0) != 0)
+		return;
+	for (k = 0; k < 3; k++) {
+		bytes = 0;
+		for (i = 0; i < 30; i++) {
+			t0 = now_ms();
+			if (cdp_page_screenshot(page, k == 2 ? CDP_IMG_JPEG :
+			    CDP_IMG_PNG, 80, k == 0, &d, &len) != 0)
+				break;
+			t[i] = now_ms() - t0;
+			bytes += len;
+			free(d);
+		}
+		ok(i == 30, "30 screenshots %s: median %.1f ms, %zu KiB",
+		    names[k], median(t, i), bytes / (i ? i : 1) / 1024);
+	}
+	center(page, "#btn", &x, &y);
+	for (i = 0; i < 30; i++) {
+		t0 = now_ms();
+		if (cdp_input_click(page, x, y, CDP_BUTTON_LEFT, 1) != 0)
+			break;
+		t[i] = now_ms() - t0;
+	}
+	ok(i == 30 && eval_int(page, "log.clicks") == 30,
+	    "30 clicks: median round trip %.1f ms", median(t, i));
+	for (i = 0; i < 30; i++) {
+		t0 = now_ms();
+		if (eval_int(page, "1") != 1)
+			break;
+		t[i] = now_ms() - t0;
+	}
+	ok(i == 30, "30 evals: median %.1f ms", median(t, i));
+}
+
+int
+main(void)
+{
+	struct cdp_page_params pp;
+	struct cdp_page *page = NULL;
+	char root[1024];
+	pid_t site_a = -1, site_b = -1;
+	double t0;
+	int r;
+
+	log_init("test-browser", 0, getenv("WEBNAV_DEBUG") != NULL ?
+	    LOG_LVL_DEBUG : LOG_LVL_WARN);
+	snprintf(root, sizeof(root), "%s/tests/sites/browser", WEBNAV_SRCDIR);
+	if (live_start(&L) != 0)
+		return 1;
+	if (live_site_start(root, &port_a, &site_a) != 0 ||
+	    live_site_start(root, &port_b, &site_b) != 0) {
+		printf("Bail out! cannot start tests/sitesrv\n");
+		live_site_stop(site_a);
+		live_stop(&L);
+		return 1;
+	}
+	snprintf(base, sizeof(base), "http://127.0.0.1:%d", port_a);
+
+	cdp_page_default_params(&pp);
+	pp.dialog_prompt_text = "webnav";
+	t0 = now_ms();
+	r = cdp_page_open(L.conn, &pp, &page);
+	is_int(r, 0, "open a page (%.0f ms)", now_ms() - t0);
+	if (r != 0) {
+		note("%s", cdp_conn_error(L.conn));
+		goto out;
+	}
+	ok(*cdp_page_session(page) != '\0' && *cdp_page_target(page) != '\0',
+	    "page has a session and a target");
+	is_int(cdp_page_generation(page), 0, "generation starts at 0");
+	is_int(cdp_page_add_init_script(page, INIT_JS), 0, "add init script");
+
+	test_basics(page);
+	test_input(page);
+	test_frames(page);
+	test_dialogs(page);
+	test_contexts(page);
+	test_failures(page);
+	test_timings(page);
+	test_popups(page);
+
+	t0 = now_ms();
+	cdp_page_free(page);
+	page = NULL;
+	note("page free: %.0f ms", now_ms() - t0);
+	ok(cdp_conn_alive(L.conn), "connection alive after page free");
+out:
+	cdp_page_free(page);
+	live_site_stop(site_a);
+	live_site_stop(site_b);
+	live_stop(&L);
+	return done_testing();
+}

@@ -2,7 +2,8 @@
  * act.c: performing actions on a page (action_exec) and finding the
  * element a scripted action addresses (action_resolve).
  *
- * Clicks are real mouse events at the centre of the mark's visible box;
+ * Clicks are real mouse events at a point of the mark's element that a
+ * click reaches (the centre of its visible box unless that is covered);
  * typing focuses the field with a click, selects its content and replaces
  * it with Input.insertText (which fires input events but no key events);
  * selects choose an option through the element, as a person's choice in
@@ -69,39 +70,96 @@ mark_eval(struct cdp_page *page, const struct obs *o, const struct mark *m,
 }
 
 /*
- * The point to click on mark m: the centre of its box when the box is
- * wholly in the viewport, else scroll it into view and measure again.
+ * The body of the point finder (see mark_point()), with the bounds
+ * x1, y1, x2, y2 (frame CSS px) and a scroll flag to fill in.  Candidate
+ * points are spread over each client rect (a wrapped inline element has
+ * one per line) cut to the bounds and the frame's viewport, centre first;
+ * a point counts when elementFromPoint() on the element's own root (a
+ * shadow root, open or closed, or the document) returns the element or
+ * something inside it.  Returns [x, y, hit], hit 0 when no point reached
+ * the element (it is covered): then the centre of its first visible rect.
+ */
+#define ACT_POINT_JS \
+	"var B=[%.2f,%.2f,%.2f,%.2f];if(%d){el.scrollIntoView({block:" \
+	"'center',inline:'center'});B=[-1e9,-1e9,1e9,1e9];}" \
+	"var d=el.ownerDocument,de=d.documentElement,w=d.defaultView," \
+	"vw=Math.min(w.innerWidth,de.clientWidth||w.innerWidth)," \
+	"vh=Math.min(w.innerHeight,de.clientHeight||w.innerHeight)," \
+	"rt=el.getRootNode(),ef=rt.elementFromPoint?rt:d," \
+	"F=[[.5,.5],[.25,.5],[.75,.5],[.5,.25],[.5,.75],[.1,.5],[.9,.5]," \
+	"[.25,.25],[.75,.25],[.25,.75],[.75,.75],[.1,.1],[.9,.1],[.1,.9]," \
+	"[.9,.9]],rs=el.getClientRects(),first=null,i,j,x1,y1,x2,y2,x,y," \
+	"h,n,b;function mine(h){for(n=h;n;n=n.parentNode||n.host)" \
+	"if(n===el)return 1;return 0;}" \
+	"for(i=0;i<rs.length&&i<32;i++){x1=Math.max(rs[i].left,0,B[0]);" \
+	"y1=Math.max(rs[i].top,0,B[1]);x2=Math.min(rs[i].right,vw,B[2]);" \
+	"y2=Math.min(rs[i].bottom,vh,B[3]);if(x2-x1<1||y2-y1<1)continue;" \
+	"if(!first)first=[(x1+x2)/2,(y1+y2)/2,0];for(j=0;j<F.length;j++){" \
+	"x=x1+(x2-x1)*F[j][0];y=y1+(y2-y1)*F[j][1];" \
+	"h=ef.elementFromPoint(x,y);if(h&&mine(h))return [x,y,1];}}" \
+	"if(first)return first;b=el.getBoundingClientRect();" \
+	"return [b.left+b.width/2,b.top+b.height/2,0];"
+
+/*
+ * The point to click on mark m, in top-level viewport CSS px: a point of
+ * the element that a click reaches, found in the page, within the mark's
+ * box when the box is wholly in the viewport, else after scrolling the
+ * element into view.  The centre of the box is not good enough: another
+ * element can cover it (a partly covered button) and a wrapped inline
+ * element's box centre can lie on a neighbour.  It stays the answer when
+ * the element cannot be found any more.
  */
 static int
 mark_point(struct cdp_page *page, const struct obs *o, const struct mark *m,
     double *xp, double *yp, char **causep)
 {
+	struct cdp_frame f;
 	cJSON *v = NULL;
 	double ox = o->frames[m->frame].ox, oy = o->frames[m->frame].oy;
-	int r;
+	char *body;
+	int r, scroll;
 
-	if (m->x >= 0 && m->y >= 0 && m->x + m->w <= o->vw &&
-	    m->y + m->h <= o->vh && m->w >= 2 && m->h >= 2) {
+	scroll = !(m->x >= 0 && m->y >= 0 && m->x + m->w <= o->vw &&
+	    m->y + m->h <= o->vh && m->w >= 2 && m->h >= 2);
+	body = xasprintf(ACT_POINT_JS, m->x - ox, m->y - oy,
+	    m->x + m->w - ox, m->y + m->h - oy, scroll);
+	r = mark_eval(page, o, m, body, &v);
+	free(body);
+	if (r != 0 && !scroll) {
+		/*
+		 * The element is gone (a page that re-rendered since it was
+		 * observed): the centre of its box is the best guess left.
+		 */
+		log_debug("mark %d: %s; clicking the centre of its box",
+		    m->id, cdp_conn_error(cdp_page_conn(page)));
 		*xp = m->x + m->w / 2;
 		*yp = m->y + m->h / 2;
 		return 0;
 	}
-	r = mark_eval(page, o, m, "el.scrollIntoView({block:'center',"
-	    "inline:'center'});var b=el.getBoundingClientRect();"
-	    "return [b.left,b.top,b.width,b.height];", &v);
 	if (r != 0) {
 		set_cause(causep, xasprintf("mark %d: %s", m->id,
 		    cdp_conn_error(cdp_page_conn(page))));
 		return r;
 	}
-	if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) != 4) {
+	if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) != 3 ||
+	    !cJSON_IsNumber(cJSON_GetArrayItem(v, 0)) ||
+	    !cJSON_IsNumber(cJSON_GetArrayItem(v, 1))) {
 		cJSON_Delete(v);
+		set_cause(causep, xasprintf("mark %d: no point to click",
+		    m->id));
 		return ERR_PROTOCOL;
 	}
-	*xp = ox + cJSON_GetArrayItem(v, 0)->valuedouble +
-	    cJSON_GetArrayItem(v, 2)->valuedouble / 2;
-	*yp = oy + cJSON_GetArrayItem(v, 1)->valuedouble +
-	    cJSON_GetArrayItem(v, 3)->valuedouble / 2;
+	/* Scrolling may have moved the frame itself. */
+	if (scroll && m->frame != 0) {
+		obs_mark_frame(o, m, &f);
+		if (cdp_frame_offset(page, &f, &ox, &oy) != 0)
+			log_debug("mark %d: frame offset unknown after "
+			    "scrolling", m->id);
+	}
+	if (cJSON_GetArrayItem(v, 2)->valuedouble < 0.5)
+		log_debug("mark %d: covered, clicking its centre", m->id);
+	*xp = ox + cJSON_GetArrayItem(v, 0)->valuedouble;
+	*yp = oy + cJSON_GetArrayItem(v, 1)->valuedouble;
 	cJSON_Delete(v);
 	return 0;
 }

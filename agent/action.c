@@ -43,7 +43,7 @@
 
 static const struct {
 	enum action_op	 op;
-	const char	*name;		/* JSON op; upper case in text */
+	const char	*name;		/* JSON; upper case in text */
 	int		 fields;	/* F_* it may have */
 	int		 required;	/* F_* it must have */
 	int		 scripted;	/* only in task files */
@@ -399,7 +399,13 @@ action_format(const struct action *a)
 			buf_puts(&b, " SUBMIT");
 		break;
 	case ACT_PRESS:
-		buf_printf(&b, " %s", a->key != NULL ? a->key : "");
+		/* Keys such as `, * or : would not read back bare: quote them. */
+		if (a->key != NULL && (strpbrk(a->key, " \t`*\"':") != NULL ||
+		    strstr(a->key, "\xe2\x80") != NULL)) {
+			buf_puts(&b, " ");
+			put_quoted(&b, a->key);
+		} else
+			buf_printf(&b, " %s", a->key != NULL ? a->key : "");
 		break;
 	case ACT_SCROLL:
 		buf_puts(&b, a->dir < 0 ? " up" : " down");
@@ -481,7 +487,6 @@ parse_quoted(const char **pp, char **valp, const char **whyp)
 		return -1;
 	}
 	clen = strlen(close);
-	/* Curly quotes may be closed by a straight one, too. */
 	p += olen;
 	buf_init(&b, ACTION_VALUE_MAX);
 	for (;;) {
@@ -494,12 +499,13 @@ parse_quoted(const char **pp, char **valp, const char **whyp)
 			p += clen;
 			break;
 		}
-		if (clen > 1 && *p == '"') {
+		/* A curly double quote may be closed by a straight one. */
+		if (clen > 1 && close[2] == '\x9d' && *p == '"') {
 			p++;
 			break;
 		}
 		if (*p == '\\' && p[1] == 'x' && hex_val(p[2]) >= 0 &&
-		    hex_val(p[3]) >= 0 && hex_val(p[2]) * 16 + hex_val(p[3]) > 0) {
+		    hex_val(p[3]) >= 0 && (p[2] != '0' || p[3] != '0')) {
 			char c = (char)(hex_val(p[2]) * 16 + hex_val(p[3]));
 
 			if (buf_add(&b, &c, 1) != 0)
@@ -713,8 +719,15 @@ parse_args(const char *p, struct action *a, const char **whyp)
 		{
 			size_t olen, n;
 
-			if (quote_close(p, &olen) != NULL)
-				return parse_quoted(&p, &a->value, whyp);
+			if (quote_close(p, &olen) != NULL) {
+				if (parse_quoted(&p, &a->value, whyp) != 0)
+					return -1;
+				if (a->value[0] == '\0') {
+					*whyp = "expected a URL";
+					return -1;
+				}
+				return 0;
+			}
 			n = strcspn(p, " \t\r\n`*\"<>");
 			while (n > 0 && strchr(".,;", p[n - 1]) != NULL)
 				n--;

@@ -89,6 +89,7 @@ struct run {
 	size_t			 nhist;
 	int			 repeats;	/* identical actions on an
 						   unchanged page */
+	int			 blocked;	/* requests refused so far */
 	int			 act_errors;
 };
 
@@ -226,6 +227,29 @@ check_url(struct run *R)
 	return r != 0;
 }
 
+/* The page's URL filter: every document request must be allowed. */
+static int
+url_filter(void *arg, const char *url)
+{
+	const struct run *R = arg;
+
+	return task_url_allowed(R->task, url, NULL) != 0;
+}
+
+/* Ends the task if the page tried to go where the task may not go. */
+static int
+check_blocked(struct run *R, int *blockedp)
+{
+	const char *last = NULL;
+	int n = cdp_page_blocked(R->page, &last);
+
+	if (n == *blockedp)
+		return 0;
+	*blockedp = n;
+	return finish(R, AGENT_DENIED, xasprintf("refused to load %s: not in "
+	    "the task's allowed domains", last != NULL ? last : "a page"));
+}
+
 /* Browser-level failure: the connection or the browser is gone. */
 static int
 fatal_err(int r)
@@ -302,6 +326,8 @@ start(struct run *R)
 		    cause));
 	r = cdp_page_navigate(R->page, t->start_url,
 	    bounded(R, t->step_timeout_ms));
+	if (check_blocked(R, &R->blocked))
+		return 1;
 	if (r == ERR_TIMEOUT)
 		return finish(R, AGENT_TIMEOUT, xasprintf("%s did not load: "
 		    "%s", t->start_url, cdp_conn_error(cdp_page_conn(
@@ -432,7 +458,7 @@ step(struct run *R, int n, struct obs **prevp)
 	tm.settle = now_ms() - t1;
 
 	t1 = now_ms();
-	if (!(done = check_url(R)))
+	if (!(done = check_blocked(R, &R->blocked)) && !(done = check_url(R)))
 		done = run_checks(R, t->mode == TASK_ACTIONS &&
 		    R->instr >= ninstr(R));
 	tm.check = now_ms() - t1;
@@ -499,6 +525,13 @@ agent_run(struct cdp_page *page, const struct task *t, struct policy *pol,
 	R.start = now_ms();
 	R.deadline = R.start + t->timeout_ms;
 
+	/* Every navigation, redirect, frame and popup passes the allowlist. */
+	if (cdp_page_set_url_filter(page, url_filter, &R) != 0) {
+		finish(&R, AGENT_ERROR, xasprintf("cannot enforce the allowed "
+		    "domains: %s", cdp_conn_error(cdp_page_conn(page))));
+		goto out;
+	}
+	R.blocked = cdp_page_blocked(page, NULL);
 	if (start(&R))
 		goto out;
 	if (t->mode == TASK_ACTIONS && t->nactions == 0) {
@@ -530,6 +563,7 @@ out:
 		res->final_url = xstrdup("");
 	if (res->reason == NULL)
 		res->reason = xstrdup("");
+	cdp_page_set_url_filter(page, NULL, NULL);
 	if (tr != NULL && traj_finish(tr, res) != 0)
 		log_warnx("writing the trajectory's result failed");
 	obs_free(prev);

@@ -3,35 +3,49 @@
  *
  * Words: ASCII-folded, lower-cased, split on non-alphanumerics and on
  * camelCase and letter/digit boundaries, lightly stemmed (plural, -ing,
- * -ed, final e).  Weights: page-local IDF (document frequency over the
- * marks' text, label and attribute bag), normalised so that a word found
- * on one mark weighs 1.
+ * -ed, final e), with a few web synonyms folded together (log in/sign in,
+ * basket/cart, postal/zip, ...).  Weights: page-local IDF (document
+ * frequency over the marks' text, aria-label, label and attribute bag
+ * (placeholder, name, id, title, alt, input type)), normalised so that a
+ * word found on one mark weighs 1.  A mark's match is the IDF-weighted
+ * overlap with the instruction's content words, each counted once in its
+ * best field, times (0.6 + 0.4 * how much of the mark's own text the
+ * instruction covers); plus a bonus when the mark's whole text occurs as
+ * a phrase in the instruction, a large one when it equals a quoted span,
+ * role priors from the verb and from role words ("button", "link",
+ * "field", "dropdown", "checkbox", "tab"), and a preference for new marks
+ * after a click opened something (some marks new, not a new page).
  *
  * The instruction is split into clauses at punctuation, "and" and "then";
  * each clause gets a verb class from its first word (click, type, select,
- * check, press KEY, scroll, go back).  Values to type are copied from
- * the instruction: quoted spans in a typing clause (or in a clause whose
- * quote names no element on the page), words after a typing verb ("type X
- * into Y", "search for X", "fill Y with X", "set Y to X"), and words after
- * a field's label ("username alice, password secret").  Each value goes to
- * the editable field whose label, placeholder, aria-label, name or id best
- * matches the words that describe it (after the value: "into the name
- * field"; else before it), greedily by score.  Select options are scored
- * against the whole instruction with IDF over that select's options.
+ * check, press KEY, scroll, go back); a clause with no verb after a typing
+ * clause types too ("username alice, password secret").  Values to type
+ * are copied from the instruction: quoted spans in a typing clause (or in
+ * a clause whose quote names no element on the page), words after a
+ * typing verb ("type X into Y", "search for X", "look up X", "fill Y with
+ * X", "set Y to X", "enter zip code 90210"), words after a field's label
+ * ("username alice"), and e-mail addresses.  Each value goes to the
+ * editable field whose label, placeholder, aria-label, name, id or type
+ * best matches the words that describe it (after the value: "into the
+ * name field"; else before it), best pair first; a value equal to an
+ * option of a select is chosen there instead (unless the verb says
+ * type).  Select options are scored against the whole instruction with
+ * IDF over that select's options; an option the instruction merely
+ * mentions is only chosen with a select verb or the select named.
  *
- * History: words of the acted-on marks' descriptions and of typed values
- * are "served" and weigh little afterwards; a mark clicked before (same
- * element through the trace of marks, or same role and text on the same
- * URL) is penalised; a value is done once typed or once a field holds it;
- * a select is done when the best option is selected.  After a click that
- * opened something (some marks new, not a new page) new marks are
- * preferred.  Only the history of the current instruction counts.
+ * History (only of the current instruction): words of the acted-on
+ * marks' descriptions and of typed values are "served" and weigh little
+ * afterwards; a mark clicked before (same element through the trace of
+ * marks, or the one mark with that role and text on the same URL) is
+ * penalised; a value is done once typed or once a field holds it; a
+ * select is done when the best option is selected, a checkbox when it is
+ * in the state asked for.
  *
  * Each clause is pending until served: its values are done, its key was
  * pressed, it scrolled, or enough of its own words (all of them, all but
  * one from four on) appear in what was acted on or in the state of the
  * page.  The first pending clause weighs 1, later ones 0.6, served ones
- * 0.2.
+ * 0.2; typed values go in instruction order.
  *
  * DONE is chosen with a high score (1.5) when nothing is pending: every
  * value typed, every clause served, and no search waiting to be submitted
@@ -40,14 +54,15 @@
  * with 0.3, once something was done and the best remaining mark scores
  * under 0.3 on a page that cannot scroll further.  SCROLL down scores 0.3
  * while work is pending and the page extends below the viewport, so it
- * wins when nothing on screen matches.
+ * wins when nothing on screen matches.  Every mark is a candidate (zero
+ * when nothing matches) and DONE always is, so top lists are full.
  *
  * Deterministic: no randomness; ties go to the lower mark id.  All
- * scratch memory of a decision comes from one arena freed at its end.
+ * scratch memory of a decision comes from one arena freed at its end; the
+ * policy keeps no state between decisions and may be shared by threads.
  */
 #include "config.h"
 
-#include <assert.h>
 #include <ctype.h>
 #include <math.h>
 #include <stddef.h>
@@ -58,7 +73,6 @@
 #include <cjson/cJSON.h>
 
 #include "err.h"
-#include "log.h"
 #include "xmalloc.h"
 #include "action.h"
 #include "observe.h"
@@ -77,7 +91,7 @@
 #define LX_HIST_MAX	64	/* most recent history entries used */
 #define LX_ATTR_MAX	OBS_TEXT_MAX
 #define LX_TERMS_MAX	(1 << 20)
-#define LX_PHRASE_MAX	12	/* longest mark text matched as a phrase */
+#define LX_PHRASE_MAX	12	/* longest mark text taken as a phrase */
 
 #define LX_CHUNK	(64 * 1024)
 #define LX_ARENA_MAX	((size_t)96 * 1024 * 1024)
@@ -90,12 +104,12 @@
 #define LX_DONE_ALL	1.5
 #define LX_DONE_LOW	0.3
 #define LX_DONE_MIN	0.05
-#define LX_LOW		0.3	/* a best mark under this matches nothing */
+#define LX_LOW		0.3	/* best mark under this: no match */
 #define LX_SCROLL	0.3
 #define LX_SUBMIT	1.0
 #define LX_TYPE_BASE	1.2
 #define LX_SELECT_BASE	0.9
-#define LX_OPT_MIN	0.4	/* an option must score this to be chosen */
+#define LX_OPT_MIN	0.4	/* least score of a chosen option */
 #define LX_CLICKED	0.15	/* factor on a mark clicked before */
 
 /* ---------------------------------------------------------------------- */
@@ -292,7 +306,8 @@ lx_split(const char *s, size_t len, lx_word_fn *fn, void *arg)
 		if (k == LX_C_APOS) {
 			nk = LX_C_SEP;
 			if (i + n < len)
-				(void)lx_char(u + i + n, len - i - n, &nk, &nch);
+				(void)lx_char(u + i + n, len - i - n, &nk,
+				    &nch);
 			if (sp.n > 0 && pk != LX_C_DG && pk != LX_C_SEP &&
 			    (nk == LX_C_LO || nk == LX_C_UP || nk == LX_C_OT)) {
 				i += n;
@@ -393,9 +408,10 @@ lx_stem(char *w, size_t n)
 			return n;
 	if (n <= 3)
 		return n;
-	for (i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
-		if (strlen(keep[i]) == n && memcmp(keep[i], w, n) == 0)
-			return n;
+	if (w[n - 1] == 's' && n <= 7)
+		for (i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
+			if (strlen(keep[i]) == n && memcmp(keep[i], w, n) == 0)
+				return n;
 	if (n > 4 && lx_ends(w, n, "ies")) {
 		n -= 2;
 		w[n - 1] = 'y';
@@ -429,16 +445,21 @@ lx_stem(char *w, size_t n)
 /* ---------------------------------------------------------------------- */
 /* Word lists (sorted: looked up with bsearch).                           */
 
+/*
+ * Stopwords, looked up after stemming: the list also holds the stems of
+ * its longer words ("befor", "thes", "wher").
+ */
 static const char *const lx_stops[] = {
 	"a", "after", "also", "am", "an", "and", "any", "are", "as", "at",
-	"be", "been", "before", "being", "but", "by", "can", "could", "did",
-	"do", "does", "for", "from", "had", "has", "have", "her", "here",
-	"his", "how", "i", "if", "in", "into", "is", "it", "its", "just",
-	"me", "my", "now", "of", "on", "onto", "or", "our", "please",
-	"should", "so", "some", "than", "that", "the", "their", "them",
-	"then", "there", "these", "they", "this", "those", "to", "us", "via",
-	"was", "we", "were", "what", "when", "where", "which", "while", "who",
-	"will", "with", "would", "you", "your"
+	"be", "been", "befor", "before", "being", "but", "by", "can", "could",
+	"did", "do", "doe", "does", "for", "from", "had", "has", "hav", "have",
+	"her", "here", "his", "how", "i", "if", "in", "into", "is", "it",
+	"its", "just", "me", "my", "now", "of", "on", "onto", "or", "our",
+	"pleas", "please", "should", "so", "som", "some", "than", "that",
+	"the", "their", "them", "then", "ther", "there", "thes", "these",
+	"they", "this", "thos", "those", "to", "us", "via", "was", "we",
+	"wer", "were", "what", "when", "wher", "where", "which", "whil",
+	"while", "who", "will", "with", "would", "you", "your"
 };
 
 enum { LX_VB_NONE, LX_VB_CLICK, LX_VB_TYPE, LX_VB_SELECT, LX_VB_CHECK,
@@ -456,7 +477,8 @@ static const struct lx_class lx_verbs[] = {
 	{ "enter", LX_VB_TYPE }, { "fill", LX_VB_TYPE },
 	{ "follow", LX_VB_CLICK }, { "go", LX_VB_CLICK },
 	{ "hit", LX_VB_CLICK }, { "input", LX_VB_TYPE },
-	{ "insert", LX_VB_TYPE }, { "navigate", LX_VB_CLICK },
+	{ "insert", LX_VB_TYPE }, { "look", LX_VB_TYPE },
+	{ "navigate", LX_VB_CLICK },
 	{ "open", LX_VB_CLICK }, { "pick", LX_VB_SELECT },
 	{ "press", LX_VB_CLICK }, { "provide", LX_VB_TYPE },
 	{ "push", LX_VB_CLICK }, { "put", LX_VB_TYPE },
@@ -501,7 +523,7 @@ lx_cmp_word(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* 1 if w is a stopword. */
+/* 1 if w (a stem) is a stopword. */
 static int
 lx_stop(const char *w)
 {
@@ -526,11 +548,13 @@ lx_class_of(const struct lx_class *list, size_t n, const char *w)
 
 struct lx_term {
 	const char	*s;		/* the stem (arena) */
+	int		 len;
+	int		 stop;		/* a stopword */
 	unsigned	 hash;
 	int		 df;		/* marks holding it */
 	int		 dflast;	/* last mark counted */
-	double		 idf;		/* normalised: 1 for df == 1 */
-	double		 w;		/* weight asked by the instruction */
+	double		 idf;		/* normalised: 1 at df 1 */
+	double		 w;		/* weight in the instruction */
 	double		 q;		/* scratch query weight */
 	int		 served;	/* acted on, or true of the page */
 	int		 mstamp, fstamp, qstamp;
@@ -557,9 +581,10 @@ struct lx_mark {
 	int		 nopts;
 	int		 clickable, editable, select, check, search;
 	int		 role;		/* LX_R_* of its kind */
-	int		 clicked;	/* clicked before in this instruction */
+	int		 clicked;	/* clicked before */
+	int		 state_done;	/* already as asked (checked, ...) */
 	int		 value;		/* assigned value, -1 */
-	double		 fs;		/* how well the value's words fit */
+	double		 fs;		/* how well the value fits */
 	int		 opt;		/* best option, -1 */
 	double		 os;
 	double		 lex;
@@ -579,7 +604,7 @@ struct lx_itok {
 	int		 quote;		/* -1 or quote index */
 	int		 value;		/* -1 or value index */
 	int		 hint;		/* -1 or value index */
-	int		 stop, verb, role, key;	/* list classes, -1 if none */
+	int		 stop, verb, role, key; /* -1: none */
 	int		 kind;		/* LX_K_* */
 };
 
@@ -598,9 +623,9 @@ struct lx_value {
 	int	 clause;
 	int	 how;
 	int	 search;	/* from "search for" */
-	int	 lmark;		/* LX_HOW_LABEL: the mark whose label led */
+	int	 lmark;		/* LX_HOW_LABEL: whose label led */
 	enum action_op op;	/* ACT_TYPE or ACT_SELECT */
-	int	 smark;		/* ACT_SELECT: the select (mark index) */
+	int	 smark;		/* ACT_SELECT: the select's index */
 	int	 sopt;		/* ACT_SELECT: the option */
 	int	 done;
 	int	 field;		/* mark index, -1 */
@@ -612,7 +637,7 @@ struct lx_clause {
 	int	 vtok;		/* its verb word, -1 */
 	int	 key;		/* LX_VB_KEY: index into lx_key_names */
 	int	 dir;		/* LX_VB_SCROLL: 1 down, -1 up */
-	int	 want;		/* LX_VB_CHECK: 1 check, 0 uncheck, -1 */
+	int	 want;		/* LX_VB_CHECK: 1 check, 0 un-, -1 */
 	int	 role;		/* LX_R_* named in it */
 	int	 ncontent;
 	int	 nserved;
@@ -722,7 +747,7 @@ lx_term(struct lx_ctx *c, const char *w, size_t n, int insert)
 		j = h & (c->nindex - 1);
 		while ((id = c->index[j]) != -1) {
 			t = &c->terms[id];
-			if (t->hash == h && strlen(t->s) == n &&
+			if (t->hash == h && (size_t)t->len == n &&
 			    memcmp(t->s, w, n) == 0)
 				return id;
 			j = (j + 1) & (c->nindex - 1);
@@ -757,6 +782,8 @@ lx_term(struct lx_ctx *c, const char *w, size_t n, int insert)
 	t = &c->terms[id];
 	memset(t, 0, sizeof(*t));
 	t->s = s;
+	t->len = (int)n;
+	t->stop = lx_stop(s);
 	t->hash = h;
 	t->dflast = t->odflast = -1;
 	j = h & (c->nindex - 1);
@@ -766,13 +793,47 @@ lx_term(struct lx_ctx *c, const char *w, size_t n, int insert)
 	return id;
 }
 
-/* Stems a folded word into out (LX_WORD_MAX + 1 bytes); its length. */
+/*
+ * Stems that name the same thing on web pages, mapped to one (sorted by
+ * the stem; both sides of every comparison go through it).
+ */
+static const struct {
+	const char	*from;
+	const char	*to;
+} lx_syn[] = {
+	{ "basket", "cart" }, { "log", "sign" }, { "login", "sign" },
+	{ "logon", "sign" }, { "logout", "signout" }, { "passwd", "password" },
+	{ "postal", "zip" }, { "postcod", "zip" }, { "purchas", "buy" },
+	{ "pwd", "password" }, { "signin", "sign" }, { "tel", "phon" },
+	{ "telephon", "phon" }
+};
+
+/*
+ * Stems a folded word into out (LX_WORD_MAX + 1 bytes) and maps it to its
+ * synonym class; returns the length.
+ */
 static size_t
 lx_stemmed(const char *w, size_t n, char *out)
 {
+	size_t lo = 0, hi = sizeof(lx_syn) / sizeof(lx_syn[0]), mid;
+	int cmp;
+
 	memcpy(out, w, n);
 	out[n] = '\0';
-	return lx_stem(out, n);
+	n = lx_stem(out, n);
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if ((cmp = strcmp(out, lx_syn[mid].from)) == 0) {
+			n = strlen(lx_syn[mid].to);
+			memcpy(out, lx_syn[mid].to, n + 1);
+			break;
+		}
+		if (cmp < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return n;
 }
 
 /* Word callback for mark fields: intern, note stopwords. */
@@ -792,7 +853,7 @@ lx_field_word(void *arg, const char *w, size_t n, int start, int end)
 	if ((id = lx_term(c, st, sn, 1)) < 0)
 		return c->nomem ? 1 : 0;
 	c->tb[c->tn] = id;
-	c->sb[c->tn] = (unsigned char)lx_stop(w);
+	c->sb[c->tn] = (unsigned char)c->terms[id].stop;
 	c->tn++;
 	return 0;
 }
@@ -852,42 +913,74 @@ lx_one_of(const char *s, const char *const *list)
 /* ---------------------------------------------------------------------- */
 /* Marks.                                                                 */
 
+/* What a role, tag or input type says about an element. */
+enum { LX_KF_CLICK = 1, LX_KF_SELECT = 2, LX_KF_CHECK = 4, LX_KF_RADIO = 8,
+    LX_KF_LINK = 16, LX_KF_TAB = 32, LX_KF_BUTTON = 64 };
+
+static const struct lx_class lx_kind_roles[] = {
+	{ "button", LX_KF_CLICK | LX_KF_BUTTON },
+	{ "checkbox", LX_KF_CLICK | LX_KF_CHECK },
+	{ "combobox", LX_KF_CLICK | LX_KF_SELECT },
+	{ "gridcell", LX_KF_CLICK }, { "link", LX_KF_CLICK | LX_KF_LINK },
+	{ "listbox", LX_KF_CLICK | LX_KF_SELECT }, { "menuitem", LX_KF_CLICK },
+	{ "menuitemcheckbox", LX_KF_CLICK }, { "menuitemradio", LX_KF_CLICK },
+	{ "option", LX_KF_CLICK },
+	{ "radio", LX_KF_CLICK | LX_KF_CHECK | LX_KF_RADIO },
+	{ "row", LX_KF_CLICK }, { "slider", LX_KF_CLICK },
+	{ "spinbutton", LX_KF_CLICK },
+	{ "switch", LX_KF_CLICK | LX_KF_CHECK },
+	{ "tab", LX_KF_CLICK | LX_KF_TAB },
+	{ "treeitem", LX_KF_CLICK }
+};
+static const struct lx_class lx_kind_tags[] = {
+	{ "a", LX_KF_CLICK | LX_KF_LINK },
+	{ "button", LX_KF_CLICK | LX_KF_BUTTON },
+	{ "details", LX_KF_CLICK }, { "label", LX_KF_CLICK },
+	{ "select", LX_KF_SELECT }, { "summary", LX_KF_CLICK }
+};
+static const struct lx_class lx_kind_types[] = {
+	{ "button", LX_KF_BUTTON }, { "checkbox", LX_KF_CHECK },
+	{ "radio", LX_KF_CHECK | LX_KF_RADIO }, { "submit", LX_KF_BUTTON }
+};
+
+/* The LX_KF_* flags of s in list, 0 if none. */
+static int
+lx_kind_of(const struct lx_class *list, size_t n, const char *s)
+{
+	int f;
+
+	if (s == NULL || *s == '\0')
+		return 0;
+	f = lx_class_of(list, n, s);
+	return f < 0 ? 0 : f;
+}
+
 /* Fills k's kind flags from m's tag, role and type. */
 static void
 lx_mark_kind(struct lx_mark *k, const struct mark *m)
 {
-	static const char *const clickroles[] = { "button", "link",
-	    "menuitem", "menuitemcheckbox", "menuitemradio", "tab", "option",
-	    "checkbox", "radio", "switch", "treeitem", "gridcell", "row",
-	    "combobox", "listbox", "spinbutton", "slider", NULL };
-	static const char *const clicktags[] = { "a", "button", "summary",
-	    "label", "details", NULL };
-	const char *role = m->role != NULL ? m->role : "";
-	const char *tag = m->tag != NULL ? m->tag : "";
-	const char *type = m->type != NULL ? m->type : "";
+	int r = lx_kind_of(lx_kind_roles, LX_NELEM(lx_kind_roles), m->role);
+	int t = lx_kind_of(lx_kind_tags, LX_NELEM(lx_kind_tags), m->tag);
+	int y = lx_kind_of(lx_kind_types, LX_NELEM(lx_kind_types), m->type);
+	int all = r | t | y;
 
-	k->select = m->noptions > 0 && (strcmp(tag, "select") == 0 ||
-	    strcmp(role, "listbox") == 0 || strcmp(role, "combobox") == 0);
-	k->check = strcmp(role, "checkbox") == 0 ||
-	    strcmp(role, "radio") == 0 || strcmp(role, "switch") == 0 ||
-	    strcmp(type, "checkbox") == 0 || strcmp(type, "radio") == 0;
+	k->select = m->noptions > 0 && ((t | r) & LX_KF_SELECT) != 0;
+	k->check = ((r | y) & LX_KF_CHECK) != 0;
 	k->editable = m->editable && !k->select && !k->check;
-	k->clickable = m->listener || lx_one_of(role, clickroles) ||
-	    lx_one_of(tag, clicktags);
+	k->clickable = m->listener || ((r | t) & LX_KF_CLICK) != 0;
 	if (k->editable)
 		k->role = LX_R_FIELD;
-	else if (k->select || strcmp(tag, "select") == 0)
+	else if (all & LX_KF_SELECT)
 		k->role = LX_R_SELECT;
-	else if (strcmp(role, "radio") == 0 || strcmp(type, "radio") == 0)
+	else if ((r | y) & LX_KF_RADIO)
 		k->role = LX_R_RADIO;
 	else if (k->check)
 		k->role = LX_R_CHECK;
-	else if (strcmp(role, "link") == 0 || strcmp(tag, "a") == 0)
+	else if ((r | t) & LX_KF_LINK)
 		k->role = LX_R_LINK;
-	else if (strcmp(role, "tab") == 0)
+	else if (r & LX_KF_TAB)
 		k->role = LX_R_TAB;
-	else if (strcmp(role, "button") == 0 || strcmp(tag, "button") == 0 ||
-	    strcmp(type, "submit") == 0 || strcmp(type, "button") == 0)
+	else if (all & LX_KF_BUTTON)
 		k->role = LX_R_BUTTON;
 	else
 		k->role = LX_R_NONE;
@@ -1018,7 +1111,10 @@ lx_weigh(struct lx_ctx *c)
 				if (fl->stop[x] || t->fstamp == st)
 					continue;
 				t->fstamp = st;
-				fl->idfsum += t->idf;
+				/* "Cart (3)": counts say little about what
+				   an element is. */
+				fl->idfsum += t->idf * (isdigit(
+				    (unsigned char)t->s[0]) ? 0.3 : 1);
 			}
 		}
 }
@@ -1148,7 +1244,7 @@ lx_instr_word(void *arg, const char *w, size_t n, int start, int end)
 				c->q[i].a = c->ntok;
 			c->q[i].b = c->ntok + 1;
 		}
-	t->stop = lx_stop(t->w);
+	t->stop = c->terms[t->term].stop;
 	t->verb = lx_class_of(lx_verbs, LX_NELEM(lx_verbs), t->w);
 	t->role = lx_class_of(lx_roles, LX_NELEM(lx_roles), t->w);
 	t->key = lx_class_of(lx_keys, LX_NELEM(lx_keys), t->w);
@@ -1184,7 +1280,8 @@ lx_break(struct lx_ctx *c, int i)
 		case '\n':
 			return 1;
 		case '.':
-			if (j + 1 >= t->start ||
+			/* A full stop, not "x.org" or "3.5". */
+			if (j + 1 < t->start &&
 			    isspace((unsigned char)c->s[j + 1]))
 				return 1;
 			break;
@@ -1240,12 +1337,13 @@ lx_clauses(struct lx_ctx *c)
 			cl->verb = c->tok[i].verb;
 			c->tok[i].kind = LX_K_VERB;
 		} else if (prev == LX_VB_TYPE)
-			cl->verb = LX_VB_TYPE;	/* "..., password secret" */
+			cl->verb = LX_VB_TYPE;	/* ", password secret" */
 		if (cl->vtok >= 0) {
 			const char *vw = c->tok[cl->vtok].w;
 
 			j = lx_next_word(c, cl->vtok + 1, cl->b);
-			if ((strcmp(vw, "press") == 0 || strcmp(vw, "hit") == 0) &&
+			if ((strcmp(vw, "press") == 0 ||
+			    strcmp(vw, "hit") == 0) &&
 			    j < cl->b && c->tok[j].key >= 0) {
 				cl->verb = LX_VB_KEY;
 				cl->key = c->tok[j].key;
@@ -1316,16 +1414,19 @@ lx_value_text(struct lx_ctx *c, int a, int b)
 	int st = c->tok[a].start, en = c->tok[b - 1].end;
 	char *v;
 
-	while (st > 0 && !isspace((unsigned char)s[st - 1]) &&
-	    strchr("\"'([{,;", s[st - 1]) == NULL)
+	/* "$500", "#42", "+33 1", "-5": signs stay with the value. */
+	while (st > 0 && strchr("$#+-~", s[st - 1]) != NULL && s[st - 1] != 0)
 		st--;
 	while ((size_t)en < c->slen && !isspace((unsigned char)s[en]) &&
 	    strchr("\"')]},;!?", s[en]) == NULL &&
 	    !((s[en] == '.' || s[en] == ':') && ((size_t)en + 1 >= c->slen ||
 	    isspace((unsigned char)s[en + 1]))))
 		en++;
-	if (en - st > LX_VALUE_BYTES)
+	if (en - st > LX_VALUE_BYTES) {
 		en = st + LX_VALUE_BYTES;
+		while (en > st && ((unsigned char)s[en] & 0xc0) == 0x80)
+			en--;	/* not inside a UTF-8 character */
+	}
 	if ((v = lx_alloc(&c->ar, (size_t)(en - st) + 1)) == NULL) {
 		c->nomem = 1;
 		return NULL;
@@ -1434,6 +1535,26 @@ lx_hint_before(struct lx_ctx *c, const struct lx_clause *cl, int a,
 static const char *const lx_preps[] = { "into", "in", "on", "as", "inside",
     "under", "for", "within", NULL };
 
+/* 1 if clause cl asks to search ("search for", "look up"). */
+static int
+lx_search_verb(struct lx_ctx *c, const struct lx_clause *cl)
+{
+	return cl->verb == LX_VB_TYPE && cl->vtok >= 0 &&
+	    (strcmp(c->tok[cl->vtok].w, "search") == 0 ||
+	    strcmp(c->tok[cl->vtok].w, "look") == 0);
+}
+
+/* 1 if clause cl's verb says to type, not merely to set. */
+static int
+lx_typing(struct lx_ctx *c, const struct lx_clause *cl)
+{
+	static const char *const typing[] = { "type", "enter", "input",
+	    "write", "insert", "search", "look", NULL };
+
+	return cl->verb == LX_VB_TYPE && cl->vtok >= 0 &&
+	    lx_one_of(c->tok[cl->vtok].w, typing);
+}
+
 /* Quoted spans: values, options or names of elements. */
 static void
 lx_quote_values(struct lx_ctx *c)
@@ -1469,8 +1590,8 @@ lx_quote_values(struct lx_ctx *c)
 				if (!mk->editable && (lx_seq_tok_eq(c,
 				    &mk->f[LX_F_TEXT], q->a, q->b) ||
 				    lx_seq_tok_eq(c, &mk->f[LX_F_ARIA], q->a,
-				    q->b) || lx_seq_tok_eq(c, &mk->f[LX_F_LABEL],
-				    q->a, q->b)))
+				    q->b) || lx_seq_tok_eq(c,
+				    &mk->f[LX_F_LABEL], q->a, q->b)))
 					named = 1;
 			}
 			isval = !named && (sel >= 0 || editables > 0);
@@ -1499,14 +1620,13 @@ lx_quote_values(struct lx_ctx *c)
 			}
 			memcpy(raw, c->s + q->start,
 			    (size_t)(q->end - q->start));
-			if ((v = lx_add_value(c, c->tok[q->a].clause, q->a, q->b,
-			    ha, hb, LX_HOW_QUOTE, raw)) == NULL)
+			if ((v = lx_add_value(c, c->tok[q->a].clause, q->a,
+			    q->b, ha, hb, LX_HOW_QUOTE, raw)) == NULL)
 				return;
 		}
 		q->value = 1;
-		v->search = cl->vtok >= 0 &&
-		    strcmp(c->tok[cl->vtok].w, "search") == 0;
-		if (sel >= 0 && verb != LX_VB_TYPE) {
+		v->search = lx_search_verb(c, cl);
+		if (sel >= 0 && !lx_typing(c, cl)) {
 			v->op = ACT_SELECT;
 			v->smark = sel;
 			v->sopt = opt;
@@ -1564,6 +1684,112 @@ lx_label_runs(struct lx_ctx *c)
 	return 0;
 }
 
+/* The blank-delimited chunk of the instruction around token i. */
+static void
+lx_chunk(struct lx_ctx *c, int i, int *ap, int *bp)
+{
+	int a = c->tok[i].start, b = c->tok[i].end;
+
+	while (a > 0 && !isspace((unsigned char)c->s[a - 1]))
+		a--;
+	while ((size_t)b < c->slen && !isspace((unsigned char)c->s[b]))
+		b++;
+	*ap = a;
+	*bp = b;
+}
+
+/* 1 if the blank-delimited chunk of the instruction around token i has c. */
+static int
+lx_chunk_has(struct lx_ctx *c, int i, int ch)
+{
+	int a, b;
+
+	lx_chunk(c, i, &a, &b);
+	return memchr(c->s + a, ch, (size_t)(b - a)) != NULL;
+}
+
+/* 1 if the chunk around token i looks like data (has a digit or an @). */
+static int
+lx_datum(struct lx_ctx *c, int i)
+{
+	int a, b;
+
+	lx_chunk(c, i, &a, &b);
+	for (; a < b; a++)
+		if (isdigit((unsigned char)c->s[a]) || c->s[a] == '@')
+			return 1;
+	return 0;
+}
+
+/*
+ * "zip code 90210", "phone number 555 1234": whole plain words followed
+ * by data; the words describe the field and the data is the value.
+ */
+static void
+lx_shape_split(struct lx_ctx *c, int *vbp, int ve, int *hap, int *hbp)
+{
+	int k;
+
+	for (k = *vbp; k < ve; k++) {
+		if (k > *vbp && !isspace((unsigned char)c->s[c->tok[k].start -
+		    1]))
+			continue;	/* not the start of a chunk */
+		if (lx_datum(c, k))
+			break;
+	}
+	if (k == *vbp || k >= ve)
+		return;
+	*hap = *vbp;
+	*hbp = k;
+	*vbp = k;
+}
+
+/* E-mail addresses in clauses without a verb or value: values to type. */
+static void
+lx_email_values(struct lx_ctx *c)
+{
+	struct lx_clause *cl;
+	int i, b, ha, hb;
+
+	for (i = 0; i < c->ntok; i++) {
+		cl = &c->cl[c->tok[i].clause];
+		if (c->tok[i].value >= 0 || c->tok[i].quote >= 0 ||
+		    (cl->verb != LX_VB_NONE && cl->verb != LX_VB_TYPE) ||
+		    !lx_chunk_has(c, i, '@'))
+			continue;
+		for (b = i + 1; b < cl->b && c->tok[b].value < 0 &&
+		    c->tok[b].start <= c->tok[b - 1].end + 1 &&
+		    !isspace((unsigned char)c->s[c->tok[b].start - 1]); b++)
+			;
+		lx_hint_before(c, cl, i, &ha, &hb);
+		if (lx_add_value(c, c->tok[i].clause, i, b, ha, hb,
+		    LX_HOW_VERB, NULL) == NULL)
+			return;
+		i = b - 1;
+	}
+}
+
+/*
+ * A value that is an option of a select is chosen there, not typed,
+ * unless the verb says to type it.
+ */
+static void
+lx_value_option(struct lx_ctx *c, struct lx_value *v)
+{
+	int k, opt;
+
+	if (lx_typing(c, &c->cl[v->clause]))
+		return;
+	for (k = 0; k < c->nmk; k++)
+		if (c->mk[k].select &&
+		    (opt = lx_option_eq(c, &c->mk[k], v->a, v->b)) >= 0) {
+			v->op = ACT_SELECT;
+			v->smark = k;
+			v->sopt = opt;
+			return;
+		}
+}
+
 /* Unquoted values led by a typing verb. */
 static void
 lx_verb_values(struct lx_ctx *c, struct lx_clause *cl, int ci)
@@ -1571,12 +1797,12 @@ lx_verb_values(struct lx_ctx *c, struct lx_clause *cl, int ci)
 	static const char *const with[] = { "with", NULL };
 	static const char *const to[] = { "to", "as", NULL };
 	static const char *const fillskip[] = { "in", "out", NULL };
-	static const char *const forw[] = { "for", NULL };
+	static const char *const forw[] = { "for", "up", NULL };
 	static const char *const searchpreps[] = { "in", "on", "using",
 	    "within", "under", NULL };
 	struct lx_value *v;
 	const char *vw;
-	int r, j, vb, ve, ha = 0, hb = 0;
+	int r, j, vb, ve, ha = 0, hb = 0, search;
 
 	if (cl->vtok < 0 || cl->verb != LX_VB_TYPE)
 		return;
@@ -1584,6 +1810,7 @@ lx_verb_values(struct lx_ctx *c, struct lx_clause *cl, int ci)
 		if (c->tok[j].value >= 0)
 			return;		/* a quoted value already */
 	vw = c->tok[cl->vtok].w;
+	search = lx_search_verb(c, cl);
 	r = cl->vtok + 1;
 	vb = ve = -1;
 	if (strcmp(vw, "fill") == 0) {
@@ -1602,7 +1829,7 @@ lx_verb_values(struct lx_ctx *c, struct lx_clause *cl, int ci)
 			vb = j + 1;
 			ve = cl->b;
 		}
-	} else if (strcmp(vw, "search") == 0) {
+	} else if (search) {
 		if (r < cl->b && lx_one_of(c->tok[r].w, forw))
 			r++;
 		j = lx_find_word(c, r + 1, cl->b, searchpreps);
@@ -1629,15 +1856,23 @@ lx_verb_values(struct lx_ctx *c, struct lx_clause *cl, int ci)
 				vb = lx_next_value_word(c, hb, cl->b);
 				ve = cl->b;
 			} else {
-				vb = r;
+				vb = lx_next_word(c, r, cl->b);
 				ve = cl->b;
 				ha = hb = r;
+				lx_shape_split(c, &vb, ve, &ha, &hb);
 			}
 		}
 	}
 	if (vb < 0)
 		return;
 	vb = lx_next_word(c, vb, ve);	/* "type the word" */
+	if (vb < ve && c->run[vb] > 0 && c->runend[vb] < ve &&
+	    lx_next_value_word(c, c->runend[vb], ve) < ve) {
+		/* "fill the form with first name Ann" */
+		ha = vb;
+		hb = c->runend[vb];
+		vb = lx_next_value_word(c, hb, ve);
+	}
 	while (ve > vb && c->tok[ve - 1].stop)
 		ve--;
 	if (ve - vb > LX_VALUE_TOKS)
@@ -1647,7 +1882,8 @@ lx_verb_values(struct lx_ctx *c, struct lx_clause *cl, int ci)
 	if ((v = lx_add_value(c, ci, vb, ve, ha, hb, LX_HOW_VERB, NULL)) ==
 	    NULL)
 		return;
-	v->search = strcmp(vw, "search") == 0;
+	v->search = search;
+	lx_value_option(c, v);
 }
 
 /* Values after a field's label: "username alice, password secret". */
@@ -1655,7 +1891,7 @@ static void
 lx_label_values(struct lx_ctx *c, struct lx_clause *cl, int ci)
 {
 	struct lx_value *v;
-	int i, j, vb, ve;
+	int i, j, vb, ve, ha, hb;
 
 	if (cl->verb != LX_VB_TYPE && cl->verb != LX_VB_NONE)
 		return;
@@ -1677,8 +1913,11 @@ lx_label_values(struct lx_ctx *c, struct lx_clause *cl, int ci)
 			ve--;
 		if (ve - vb > LX_VALUE_TOKS)
 			ve = vb + LX_VALUE_TOKS;
+		hb = c->runend[i];
+		ha = i;
+		lx_shape_split(c, &vb, ve, &ha, &hb);
 		if (vb < ve && lx_valuable(c, vb, ve)) {
-			if ((v = lx_add_value(c, ci, vb, ve, i, c->runend[i],
+			if ((v = lx_add_value(c, ci, vb, ve, i, hb,
 			    LX_HOW_LABEL, NULL)) == NULL)
 				return;
 			v->lmark = c->runmark[i];
@@ -1715,6 +1954,7 @@ lx_instr(struct lx_ctx *c, const char *instr)
 		lx_verb_values(c, &c->cl[i], i);
 	for (i = 0; i < c->ncl; i++)
 		lx_label_values(c, &c->cl[i], i);
+	lx_email_values(c);
 	return c->nomem ? ERR_NOMEM : 0;
 }
 
@@ -1742,7 +1982,8 @@ lx_value_eq(const char *a, const char *b)
 	if (na != nb || na == 0)
 		return 0;
 	for (i = 0; i < na; i++)
-		if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[i]))
+		if (tolower((unsigned char)a[i]) !=
+		    tolower((unsigned char)b[i]))
 			return 0;
 	return 1;
 }
@@ -1870,12 +2111,17 @@ lx_history(struct lx_ctx *c)
 			break;
 		case ACT_CLICK:
 		case ACT_HOVER:
+			/* The last action is traced exactly below; older ones
+			   by description when it names one mark only. */
 			if (h->act.mark <= 0 || h->url == NULL ||
-			    strcmp(h->url, url) != 0)
+			    strcmp(h->url, url) != 0 ||
+			    (i == pc->nhist - 1 && pc->prev != NULL))
 				break;
-			for (j = 0; j < c->nmk; j++)
+			for (j = 0, k = -1; j < c->nmk; j++)
 				if (lx_desc_is(c->mk[j].m, h->desc))
-					c->mk[j].clicked = 1;
+					k = k == -1 ? j : -2;
+			if (k >= 0)
+				c->mk[k].clicked = 1;
 			break;
 		default:
 			break;
@@ -2060,6 +2306,10 @@ lx_quoted(struct lx_ctx *c, const struct lx_field *f)
 	return best;
 }
 
+/* Words that order steps ("First, ...") and ask for nothing themselves. */
+static const char *const lx_seqw[] = { "afterwards", "finally", "first",
+    "firstly", "lastly", "next", "second", "secondly", "third", NULL };
+
 /* Counts each clause's own words and how many are served; sets pending. */
 static void
 lx_pending(struct lx_ctx *c)
@@ -2071,7 +2321,8 @@ lx_pending(struct lx_ctx *c)
 		cl = &c->cl[i];
 		cl->ncontent = cl->nserved = 0;
 		for (j = cl->a; j < cl->b; j++)
-			if (c->tok[j].kind == LX_K_CONTENT) {
+			if (c->tok[j].kind == LX_K_CONTENT &&
+			    !lx_one_of(c->tok[j].w, lx_seqw)) {
 				cl->ncontent++;
 				cl->nserved += c->terms[c->tok[j].term].served;
 			}
@@ -2156,6 +2407,8 @@ lx_hint_query(struct lx_ctx *c, const struct lx_value *v, double w)
 		c->terms[c->tok[cl->vtok].term].q = w;
 }
 
+static const char *const lx_mailw[] = { "email", "mail", NULL };
+
 /* How well editable k fits value v (query weights already set). */
 static double
 lx_fit(struct lx_ctx *c, const struct lx_value *v, int vi, int j)
@@ -2169,6 +2422,13 @@ lx_fit(struct lx_ctx *c, const struct lx_value *v, int vi, int j)
 		fs += 0.8;
 	if (v->search && k->search)
 		fs += 0.6;
+	/* The shape of the value: an e-mail address wants an e-mail field. */
+	if (strchr(v->s, '@') != NULL && strchr(v->s, ' ') == NULL &&
+	    ((k->m->type != NULL && strcmp(k->m->type, "email") == 0) ||
+	    lx_field_has(c, &k->f[LX_F_LABEL], lx_mailw) ||
+	    lx_field_has(c, &k->f[LX_F_ATTR], lx_mailw) ||
+	    lx_field_has(c, &k->f[LX_F_ARIA], lx_mailw)))
+		fs += 0.5;
 	return fs;
 }
 
@@ -2236,6 +2496,37 @@ lx_assign(struct lx_ctx *c)
 		v->field = bm;
 		c->mk[bm].value = i;
 		c->mk[bm].fs = 0.05;
+	}
+}
+
+/*
+ * A value with no field on this page (a search box behind an icon): the
+ * words describing its field name what to click to open it.
+ */
+static void
+lx_unplaced(struct lx_ctx *c)
+{
+	const struct lx_value *v;
+	const struct lx_clause *cl;
+	struct lx_term *t;
+	int i, x;
+
+	for (i = 0; i < c->nv; i++) {
+		v = &c->v[i];
+		if (v->done || v->field >= 0 || v->op != ACT_TYPE)
+			continue;
+		cl = &c->cl[v->clause];
+		for (x = v->ha; x < v->hb; x++)
+			if (c->tok[x].kind == LX_K_HINT) {
+				t = &c->terms[c->tok[x].term];
+				if (t->w < 0.5)
+					t->w = 0.5;
+			}
+		if (v->search && cl->vtok >= 0) {
+			t = &c->terms[c->tok[cl->vtok].term];
+			if (t->w < 0.5)
+				t->w = 0.5;
+		}
 	}
 }
 
@@ -2343,7 +2634,7 @@ lx_score_marks(struct lx_ctx *c)
 	struct lx_mark *k;
 	const struct lx_clause *fc;
 	double lex, ph, qb, s;
-	int i, fp, nnew = 0, boost_new;
+	int i, x, fp, nnew = 0, boost_new, named;
 
 	fp = lx_first_pending(c);
 	fc = fp >= 0 ? &c->cl[fp] : NULL;
@@ -2404,14 +2695,15 @@ lx_score_marks(struct lx_ctx *c)
 			if (k->value >= 0 && !c->v[k->value].done) {
 				k->op = ACT_TYPE;
 				k->val = c->v[k->value].s;
-				s = LX_TYPE_BASE + k->fs + 0.2 * lex;
-				/* Values of the clause at hand first; a value
-				   no field fits waits behind named clicks. */
+				s = LX_TYPE_BASE + (k->fs > 1.5 ? 1.5 :
+				    k->fs) + 0.2 * lex;
+				/* Values in the order of the instruction; a
+				   value no field fits waits behind clicks. */
 				if (c->v[k->value].clause == fp)
-					s += 0.3;
+					s += 0.5;
 				else if (k->fs < 0.1)
 					s -= 0.4;
-				s -= 0.01 * k->value;
+				s -= 0.002 * c->v[k->value].a;
 			} else if (k->value >= 0)
 				s = 0.05 * lex;
 			else
@@ -2419,15 +2711,25 @@ lx_score_marks(struct lx_ctx *c)
 		} else if (k->select) {
 			lx_options(c, k);
 			s = 0.3 * lex;
+			named = lex > 0 || (fc != NULL &&
+			    fc->verb == LX_VB_SELECT);
+			for (x = 0; x < c->nv; x++)
+				if (c->v[x].op == ACT_SELECT &&
+				    c->v[x].smark == i) {
+					/* Named outright: "set size to 'M'". */
+					k->opt = c->v[x].sopt;
+					k->os = 1.5;
+					named = 1;
+				}
 			if (k->opt >= 0 && k->os >= LX_OPT_MIN) {
 				k->op = ACT_SELECT;
 				k->val = k->m->options[k->opt];
 				if (k->m->option_selected == k->opt) {
 					s = 0.05;
-					lx_serve_field(c, &k->opts[k->opt].f);
-					lx_serve_field(c, &k->f[LX_F_LABEL]);
+					k->state_done = 1;
 				} else
-					s = LX_SELECT_BASE + k->os + 0.5 * lex;
+					s = named ? LX_SELECT_BASE + k->os +
+					    0.5 * lex : 0.3 * k->os;
 			}
 		} else
 			s = lex;
@@ -2438,13 +2740,24 @@ lx_score_marks(struct lx_ctx *c)
 		    k->m->checked == fc->want && lex >= 0.5) {
 			/* Already in the state asked for. */
 			s *= 0.1;
-			lx_serve_field(c, &k->f[LX_F_TEXT]);
-			lx_serve_field(c, &k->f[LX_F_ARIA]);
-			lx_serve_field(c, &k->f[LX_F_LABEL]);
+			k->state_done = 1;
 		}
 		if (k->m->disabled)
 			s *= 0.2;
 		k->score = s;
+	}
+	/* What is already true of the page serves the instruction. */
+	for (i = 0; i < c->nmk; i++) {
+		k = &c->mk[i];
+		if (!k->state_done)
+			continue;
+		if (k->select && k->opt >= 0)
+			lx_serve_field(c, &k->opts[k->opt].f);
+		else {
+			lx_serve_field(c, &k->f[LX_F_TEXT]);
+			lx_serve_field(c, &k->f[LX_F_ARIA]);
+		}
+		lx_serve_field(c, &k->f[LX_F_LABEL]);
 	}
 }
 
@@ -2502,8 +2815,6 @@ lx_decide_all(struct lx_ctx *c, struct policy_decision *d)
 	for (i = 0; i < c->nmk; i++) {
 		const struct lx_mark *mk = &c->mk[i];
 
-		if (mk->score <= 0)
-			continue;
 		k = &cand[n++];
 		k->op = mk->op;
 		k->mark = mk->m->id;
@@ -2619,6 +2930,7 @@ lx_decide(void *self, const struct policy_ctx *pc, struct policy_decision *d,
 	lx_pending(c);
 	lx_weights(c);
 	lx_assign(c);
+	lx_unplaced(c);
 	lx_score_marks(c);
 	r = lx_decide_all(c, d);
 out:
@@ -2659,6 +2971,18 @@ lx_lists_sorted(void)
 			return 0;
 	for (i = 1; i < LX_NELEM(lx_keys); i++)
 		if (strcmp(lx_keys[i - 1].w, lx_keys[i].w) >= 0)
+			return 0;
+	for (i = 1; i < LX_NELEM(lx_kind_roles); i++)
+		if (strcmp(lx_kind_roles[i - 1].w, lx_kind_roles[i].w) >= 0)
+			return 0;
+	for (i = 1; i < LX_NELEM(lx_kind_tags); i++)
+		if (strcmp(lx_kind_tags[i - 1].w, lx_kind_tags[i].w) >= 0)
+			return 0;
+	for (i = 1; i < LX_NELEM(lx_syn); i++)
+		if (strcmp(lx_syn[i - 1].from, lx_syn[i].from) >= 0)
+			return 0;
+	for (i = 1; i < LX_NELEM(lx_kind_types); i++)
+		if (strcmp(lx_kind_types[i - 1].w, lx_kind_types[i].w) >= 0)
 			return 0;
 	return 1;
 }

@@ -1,6 +1,7 @@
 /* som.c: Set-of-Mark drawing: box outlines and numbered labels. */
 #include "config.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,6 +19,9 @@
 #define SOM_MAX_SCALE	16.0
 /* CSS coordinates are clamped to this before conversion to int. */
 #define SOM_COORD_MAX	1e7
+
+/* Largest font scale som_text() draws at. */
+#define SOM_MAX_FONT	64
 
 /* Boxes spanning more grid cells than this are kept in a plain list. */
 #define SOM_BIG_CELLS	64
@@ -75,9 +79,9 @@ struct som_rect {
 
 /* Per-mark working state of one som_draw() call. */
 struct som_item {
-	struct som_rect	box;	/* whole box, image px (may reach outside) */
+	struct som_rect	box;	/* whole box, image px (may stick out) */
 	struct som_rect	vis;	/* visible part; w == 0: skipped */
-	struct som_rect	frame;	/* outline: box grown by t, in the image */
+	struct som_rect	frame;	/* outline: box grown by t, clipped */
 	struct som_rect	lab;	/* label, inside the image */
 	int		corner;
 	uint32_t	colour;
@@ -96,13 +100,14 @@ struct som_item {
 struct som_grid {
 	int	 cell, gw, gh;
 	int	*head;		/* gw * gh: first entry or -1 */
-	int	*next;		/* per entry: next entry in the cell or -1 */
+	int	*next;		/* per entry: next in the cell or -1 */
 	int	*item;		/* per entry: item index */
 	size_t	 n, cap;
 	int	*big;		/* items too large for the grid */
 	size_t	 nbig;
 };
 
+/* Scale 1, nothing highlighted. */
 void
 som_default_params(struct som_params *p)
 {
@@ -111,7 +116,10 @@ som_default_params(struct som_params *p)
 	p->highlight = 0;
 }
 
-/* The font scale, outline width and label padding for a pixel ratio. */
+/*
+ * The font scale for a pixel ratio, also the label padding: 14 px digits
+ * at scale 1, readable at 1280x800.
+ */
 static int
 som_font_scale(double scale)
 {
@@ -120,6 +128,7 @@ som_font_scale(double scale)
 	return s < 1 ? 1 : (int)s;
 }
 
+/* The outline width for a pixel ratio: 2 px at scale 1. */
 static int
 som_outline(double scale)
 {
@@ -128,6 +137,7 @@ som_outline(double scale)
 	return t < 1 ? 1 : (int)t;
 }
 
+/* The halo width for a pixel ratio: 1 px at scale 1. */
 static int
 som_halo(double scale)
 {
@@ -136,35 +146,51 @@ som_halo(double scale)
 	return h < 1 ? 1 : (int)h;
 }
 
+/* Brings a font scale into 1..SOM_MAX_FONT. */
+static int
+som_clamp_font(int s)
+{
+	if (s < 1)
+		return 1;
+	return s > SOM_MAX_FONT ? SOM_MAX_FONT : s;
+}
+
+/* Glyphs sit FONT_GAP columns apart, with no gap after the last one. */
 void
 som_text_size(const char *digits, int s, int *wp, int *hp)
 {
 	size_t n = digits != NULL ? strlen(digits) : 0;
+	long long w;
 
-	if (s < 1)
-		s = 1;
+	s = som_clamp_font(s);
+	w = n == 0 ? 0 :
+	    (long long)n * (FONT_W + FONT_GAP) * s - FONT_GAP * s;
 	if (wp != NULL)
-		*wp = n == 0 ? 0 :
-		    (int)n * (FONT_W + FONT_GAP) * s - FONT_GAP * s;
+		*wp = w > INT_MAX ? INT_MAX : (int)w;
 	if (hp != NULL)
 		*hp = FONT_H * s;
 }
 
+/*
+ * Draws each set glyph pixel as an s x s square; characters outside the
+ * font are drawn as '?'.
+ */
 int
 som_text(struct img *im, int x, int y, int s, const char *digits,
     unsigned int rgba)
 {
 	const uint8_t *g;
 	const char *c;
-	int w, cx, row, col;
+	long long cx;
+	int w, row, col;
 	unsigned char ch;
 
 	if (digits == NULL)
 		return 0;
-	if (s < 1)
-		s = 1;
+	s = som_clamp_font(s);
 	som_text_size(digits, s, &w, NULL);
-	for (c = digits, cx = x; *c != '\0'; c++, cx += (FONT_W + FONT_GAP) * s) {
+	for (c = digits, cx = x; *c != '\0' && cx < INT_MAX / 2;
+	    c++, cx += (FONT_W + FONT_GAP) * s) {
 		ch = (unsigned char)*c;
 		if (ch < FONT_FIRST || ch > FONT_LAST)
 			ch = '?';
@@ -174,8 +200,8 @@ som_text(struct img *im, int x, int y, int s, const char *digits,
 				continue;
 			for (col = 0; col < FONT_W; col++)
 				if (g[row] & (0x10 >> col))
-					img_fill(im, cx + col * s, y + row * s,
-					    s, s, rgba);
+					img_fill(im, (int)cx + col * s,
+					    y + row * s, s, s, rgba);
 		}
 	}
 	return w;
@@ -361,6 +387,11 @@ struct som_detail {
 	uint32_t	*sat;		/* (mw + 1) * (mh + 1) */
 };
 
+/* 1 if luma values a and b (in 1/256) differ by an edge's worth. */
+#define SOM_IS_EDGE(a, b)						\
+	((unsigned int)((a) - (b) + SOM_EDGE * 256 - 1) >		\
+	    2u * (SOM_EDGE * 256 - 1))
+
 /* Builds the detail map of im with cells of at least d pixels. */
 static int
 som_detail_init(struct som_detail *dm, const struct img *im, int d)
@@ -368,8 +399,8 @@ som_detail_init(struct som_detail *dm, const struct img *im, int d)
 	const uint8_t *p;
 	size_t stride = (size_t)im->w * 4, k;
 	uint32_t *sat, *row;
-	uint8_t *edge = NULL;
-	int *prev = NULL, *cur = NULL, *tmp, x, y, i, j, ns, w1, r = ERR_NOMEM;
+	int *prev = NULL, *cell = NULL, x, y, i, l, left, ns, w1;
+	int r = ERR_NOMEM;
 
 	memset(dm, 0, sizeof(*dm));
 	d = (d + SOM_DETAIL_SY - 1) / SOM_DETAIL_SY * SOM_DETAIL_SY;
@@ -384,28 +415,24 @@ som_detail_init(struct som_detail *dm, const struct img *im, int d)
 	if ((dm->sat = calloc((size_t)w1 * (size_t)(dm->mh + 1),
 	    sizeof(*dm->sat))) == NULL ||
 	    (prev = calloc((size_t)ns, sizeof(*prev))) == NULL ||
-	    (cur = calloc((size_t)ns, sizeof(*cur))) == NULL ||
-	    (edge = calloc((size_t)ns, sizeof(*edge))) == NULL)
+	    (cell = calloc((size_t)ns, sizeof(*cell))) == NULL)
 		goto out;
 	sat = dm->sat;
-	/* Lumas of a row, then its edges, then counts per cell. */
+	for (i = 0; i < ns; i++)
+		cell[i] = i * SOM_DETAIL_SX / d + 1;
+	/* The first row compares with itself: no vertical edges. */
+	for (i = 0, p = im->px; i < ns; i++, p += 4 * SOM_DETAIL_SX)
+		prev[i] = 54 * p[0] + 183 * p[1] + 19 * p[2];
 	for (y = 0; y < im->h; y += SOM_DETAIL_SY) {
 		p = im->px + (size_t)y * stride;
-		for (i = 0; i < ns; i++, p += 4 * SOM_DETAIL_SX)
-			cur[i] = 54 * p[0] + 183 * p[1] + 19 * p[2];
-		if (y == 0)
-			memcpy(prev, cur, ns * sizeof(*cur));
-		edge[0] = abs(cur[0] - prev[0]) >= SOM_EDGE * 256;
-		for (i = 1; i < ns; i++)
-			edge[i] = (abs(cur[i] - cur[i - 1]) >= SOM_EDGE * 256) +
-			    (abs(cur[i] - prev[i]) >= SOM_EDGE * 256);
-		row = sat + (size_t)(y / d + 1) * w1 + 1;
-		for (i = 0, x = 0; i < ns; x++)
-			for (j = 0; j < d / SOM_DETAIL_SX && i < ns; j++, i++)
-				row[x] += edge[i];
-		tmp = prev;
-		prev = cur;
-		cur = tmp;
+		row = sat + (size_t)(y / d + 1) * w1;
+		left = 54 * p[0] + 183 * p[1] + 19 * p[2];
+		for (i = 0; i < ns; i++, p += 4 * SOM_DETAIL_SX) {
+			l = 54 * p[0] + 183 * p[1] + 19 * p[2];
+			row[cell[i]] += SOM_IS_EDGE(l, left) +
+			    SOM_IS_EDGE(l, prev[i]);
+			prev[i] = left = l;
+		}
 	}
 	/* Counts to sums over everything above and to the left. */
 	for (y = 1; y <= dm->mh; y++)
@@ -416,11 +443,11 @@ som_detail_init(struct som_detail *dm, const struct img *im, int d)
 	r = 0;
  out:
 	free(prev);
-	free(cur);
-	free(edge);
+	free(cell);
 	return r;
 }
 
+/* Frees the map; a zeroed map is fine. */
 static void
 som_detail_free(struct som_detail *dm)
 {
@@ -470,6 +497,7 @@ som_grid_init(struct som_grid *g, int w, int h, int cell, size_t nitems)
 	return 0;
 }
 
+/* Frees the grid; a zeroed grid is fine. */
 static void
 som_grid_free(struct som_grid *g)
 {
@@ -540,10 +568,11 @@ struct som_ctx {
 	struct som_item		*it;
 	size_t			 n;
 	struct som_grid		 boxes, labels;
-	unsigned int		*bstamp, *lstamp;	/* per item: last query */
+	unsigned int		*bstamp;	/* per item: last query */
+	unsigned int		*lstamp;
 	unsigned int		 query;
 	struct som_detail	 detail;
-	int			 near;	/* distance that counts as touching */
+	int			 near;	/* distance that is touching */
 	int			 halo;
 };
 
@@ -763,6 +792,10 @@ som_draw_label(struct img *im, const struct som_item *it, int s, int pad,
 	som_text(im, l->x + pad, l->y + pad, s, it->num, it->text);
 }
 
+/*
+ * Boxes to pixels, then labels placed one by one (each seeing the labels
+ * before it), then drawing: halos, outlines, labels.
+ */
 int
 som_draw(struct img *im, const struct som_mark *marks, size_t n,
     const struct som_params *p, struct som_label *labels)

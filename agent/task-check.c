@@ -116,6 +116,22 @@ js_quote(const char *s)
 	return r;
 }
 
+static const char *
+kind_name(enum check_kind k)
+{
+	switch (k) {
+	case CHECK_URL_MATCHES:
+		return "url_matches";
+	case CHECK_TEXT_PRESENT:
+		return "text_present";
+	case CHECK_ELEMENT_PRESENT:
+		return "element_present";
+	case CHECK_JS:
+		return "js";
+	}
+	return "check";
+}
+
 /* Matches the page's URL against the check's regular expression. */
 static int
 check_url(struct cdp_page *page, const struct task_check *c, int *holdsp,
@@ -148,7 +164,7 @@ task_check_eval(struct cdp_page *page, const struct task_check *c,
     int *holdsp, char **causep)
 {
 	cJSON *v = NULL;
-	char *expr = NULL, *q = NULL, *cause = NULL, *what;
+	char *expr = NULL, *q = NULL, *cause = NULL;
 	int r = ERR_INTERNAL, holds = 0;
 
 	if (causep != NULL)
@@ -172,18 +188,16 @@ task_check_eval(struct cdp_page *page, const struct task_check *c,
 		    "));})()", c->arg);
 		break;
 	}
+	/* Causes name the kind only: the argument may hold a secret. */
 	if ((r = cdp_page_eval(page, expr, CHECK_TIMEOUT_MS, &v)) != 0) {
-		what = task_check_str(c);
-		cause = xasprintf("%s: %s", what,
+		cause = xasprintf("%s: %s", kind_name(c->kind),
 		    cdp_conn_error(cdp_page_conn(page)));
-		free(what);
 		goto out;
 	}
 	if (!cJSON_IsBool(v)) {
 		r = ERR_PROTOCOL;
-		what = task_check_str(c);
-		cause = xasprintf("%s: the page gave no true or false", what);
-		free(what);
+		cause = xasprintf("%s: the page gave no true or false",
+		    kind_name(c->kind));
 		goto out;
 	}
 	holds = cJSON_IsTrue(v);

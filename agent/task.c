@@ -37,8 +37,9 @@
 
 #define TASK_FILE_MAX		(1024 * 1024)
 #define TASK_NAME_MAX		200
-#define TASK_TEXT_MAX		8192	/* goal, a step, a URL, a check */
-#define TASK_JS_MAX		(64 * 1024)	/* goal_js, setup_js, js */
+/* Caps: goal, a step, a URL or a check; JavaScript (goal_js, js, ...). */
+#define TASK_TEXT_MAX		8192
+#define TASK_JS_MAX		(64 * 1024)
 #define TASK_MAX_STEPS		100	/* entries of "steps" */
 #define TASK_MAX_ACTIONS	500
 #define TASK_MAX_CHECKS		50
@@ -268,8 +269,8 @@ task_redact(const struct task *t, const char *s)
 
 struct url {
 	char	scheme[24];	/* lower case */
-	char	host[260];	/* normalised, "" if the scheme has none */
-	int	port;		/* explicit or the scheme's default; 0 none */
+	char	host[260];	/* normalised; "" for other schemes */
+	int	port;		/* explicit or the default; 0 if none */
 	const char *rest;	/* after "scheme:" in the cleaned copy */
 };
 
@@ -657,7 +658,7 @@ scheme_listed(const struct task *t, const char *scheme)
 int
 task_url_allowed(const struct task *t, const char *url, char **causep)
 {
-	char clean[TASK_URL_SCAN + 1], sclean[TASK_URL_SCAN + 1], *q;
+	char clean[TASK_URL_SCAN + 1], sclean[TASK_URL_SCAN + 1], *q, *msg;
 	struct url u, su;
 	const char *why = NULL;
 	size_t i;
@@ -666,15 +667,19 @@ task_url_allowed(const struct task *t, const char *url, char **causep)
 		*causep = NULL;
 	if (url_parse(url, clean, &u, &why) != 0) {
 		q = quote(url, 100);
-		return set_cause(causep, xasprintf("\"%s\": %s", q, why));
+		msg = xasprintf("\"%s\": %s", q, why);
+		free(q);
+		return set_cause(causep, msg);
 	}
 	if (strcmp(u.scheme, "about") == 0) {
 		if (strncmp(u.rest, "blank", 5) == 0 && (u.rest[5] == '\0' ||
 		    u.rest[5] == '?' || u.rest[5] == '#'))
 			return 0;
 		q = quote(url, 100);
-		return set_cause(causep, xasprintf("\"%s\": only about:blank "
-		    "is allowed among about: pages", q));
+		msg = xasprintf("\"%s\": only about:blank is allowed among "
+		    "about: pages", q);
+		free(q);
+		return set_cause(causep, msg);
 	}
 	if (strcmp(u.scheme, "javascript") == 0)
 		return set_cause(causep, xstrdup("javascript: URLs are never "
@@ -1133,7 +1138,8 @@ parse_checks(struct tp *p, const char *what, const cJSON *v,
 		(*np)++;
 		if (c->kind != CHECK_URL_MATCHES)
 			continue;
-		if ((rc = regcomp(&re, c->arg, REG_EXTENDED | REG_NOSUB)) != 0) {
+		rc = regcomp(&re, c->arg, REG_EXTENDED | REG_NOSUB);
+		if (rc != 0) {
 			(void)regerror(rc, &re, ebuf, sizeof(ebuf));
 			return tp_fail(p, field, "invalid regular expression: "
 			    "%s", ebuf);
@@ -1402,7 +1408,8 @@ parse_root(struct tp *p, const cJSON *root)
 		    t->max_steps, nact, t->mode == TASK_ACTIONS ? "actions" :
 		    "steps");
 	if (!p->max_steps_set) {
-		if (t->mode == TASK_STEPS && t->nsteps * 4 > (size_t)t->max_steps)
+		if (t->mode == TASK_STEPS &&
+		    t->nsteps * 4 > (size_t)t->max_steps)
 			t->max_steps = (int)(t->nsteps * 4 < 500 ?
 			    t->nsteps * 4 : 500);
 		if (t->mode == TASK_ACTIONS &&
@@ -1467,6 +1474,35 @@ default_name(const char *path)
 	if (n > TASK_NAME_MAX)
 		n = TASK_NAME_MAX;
 	return xstrndup(b, n);
+}
+
+static int
+json_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/*
+ * Where the error cJSON reports at `at` really is.  When an object key is
+ * not a string, cJSON points one past the offending character; move back
+ * onto it (the character before `at`, not blank and not a quote, that
+ * follows "{" or ",").
+ */
+static const char *
+json_error_at(const char *text, const char *at)
+{
+	const char *q, *b;
+
+	if (at <= text)
+		return at;
+	q = at - 1;
+	if (json_space((unsigned char)*q) || *q == '"')
+		return at;
+	for (b = q; b > text && json_space((unsigned char)b[-1]); b--)
+		;
+	if (b > text && (b[-1] == '{' || b[-1] == ','))
+		return q;
+	return at;
 }
 
 /* "line L, column C: invalid JSON near '...'" for an error at `at`. */
@@ -1535,6 +1571,8 @@ parse_common(const char *json, size_t len, const char *name,
 	*taskp = NULL;
 	if (causep != NULL)
 		*causep = NULL;
+	if (name == NULL)
+		name = "task";
 	memset(&p, 0, sizeof(p));
 	t = xcalloc(1, sizeof(*t));
 	t->path = xstrdup(name);
@@ -1578,7 +1616,8 @@ parse_common(const char *json, size_t len, const char *name,
 	copy[n] = '\0';
 	if ((root = cJSON_ParseWithLengthOpts(copy, n + 1, &end, 1)) == NULL) {
 		r = ERR_PARSE;
-		p.err = json_error(copy, n, end != NULL ? end : copy + n);
+		p.err = json_error(copy, n, json_error_at(copy,
+		    end != NULL ? end : copy + n));
 		goto out;
 	}
 	if (parse_root(&p, root) != 0) {
@@ -1846,9 +1885,12 @@ task_to_json(const struct task *t)
 	cJSON_AddNumberToObject(j, "timeout_ms", t->timeout_ms);
 	if (t->nallowed > 0) {
 		arr = cJSON_AddArrayToObject(j, "allowed_domains");
-		for (i = 0; i < t->nallowed; i++)
-			cJSON_AddItemToArray(arr,
-			    cJSON_CreateString(t->allowed_domains[i]));
+		for (i = 0; i < t->nallowed; i++) {
+			char *s = out_str(t, t->allowed_domains[i]);
+
+			cJSON_AddItemToArray(arr, cJSON_CreateString(s));
+			free(s);
+		}
 	}
 	if (t->nschemes > 0) {
 		arr = cJSON_AddArrayToObject(j, "allowed_schemes");

@@ -44,7 +44,7 @@
 #define TRAJ_LINE_MAX		((size_t)64 << 20)	/* one line of it */
 #define TRAJ_IMG_MAX		((size_t)64 << 20)	/* one image, inlined */
 #define TRAJ_REPORT_MAX		((size_t)256 << 20)	/* report.html */
-#define TRAJ_REPORT_IMGS	((size_t)192 << 20)	/* base64 images in it */
+#define TRAJ_REPORT_IMGS	((size_t)192 << 20)	/* its base64 images */
 #define TRAJ_STEP_MAX		99999
 #define TRAJ_PREFIX_MIN		12	/* a secret's leading bytes masked
 					   alone (page text caps cut it) */
@@ -577,6 +577,10 @@ traj_collect_secrets(struct traj *tr)
 		    cmp_secret);
 }
 
+/*
+ * Claims dir for a new run (steps.jsonl created exclusively, so a recorded
+ * run is never overwritten) and writes task.json.
+ */
 int
 traj_open(const char *dir, const struct task *t, const char *policy,
     struct traj **trp, char **causep)
@@ -613,7 +617,7 @@ traj_open(const char *dir, const struct task *t, const char *policy,
 	}
 	if ((tr->stepsfd = openat(tr->dirfd, TRAJ_STEPS, O_WRONLY | O_CREAT |
 	    O_EXCL | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0666)) == -1) {
-		r = ERR_IO;
+		r = errno == EEXIST ? ERR_INVALID : ERR_IO;
 		if (causep != NULL) {
 			if (errno == EEXIST)
 				*causep = xasprintf("%s: already holds a "
@@ -661,12 +665,14 @@ out:
 	return r;
 }
 
+/* The run directory as given to traj_open(). */
 const char *
 traj_dir(const struct traj *tr)
 {
 	return tr->dir;
 }
 
+/* Closes and frees tr (without finishing it); NULL is fine. */
 void
 traj_free(struct traj *tr)
 {
@@ -784,18 +790,24 @@ step_json(const struct traj_step *s, const char *shot, const char *som,
 	jadd(o, "instruction", jstr(s->instr_text), &bad);
 	jadd(o, "url", jstr(ob != NULL ? ob->url : NULL), &bad);
 	jadd(o, "title", jstr(ob != NULL ? ob->title : NULL), &bad);
-	if (ob != NULL && (v = cJSON_CreateObject()) != NULL) {
+	if (ob == NULL)
+		jadd(o, "viewport", cJSON_CreateNull(), &bad);
+	else if ((v = cJSON_CreateObject()) == NULL)
+		bad = 1;
+	else {
 		jadd(v, "w", cJSON_CreateNumber(ob->vw), &bad);
 		jadd(v, "h", cJSON_CreateNumber(ob->vh), &bad);
 		jadd(v, "scroll_x", cJSON_CreateNumber(ob->scroll_x), &bad);
 		jadd(v, "scroll_y", cJSON_CreateNumber(ob->scroll_y), &bad);
 		jadd(v, "scale", cJSON_CreateNumber(ob->scale), &bad);
 		jadd(o, "viewport", v, &bad);
-	} else
-		jadd(o, "viewport", ob != NULL ? NULL : cJSON_CreateNull(),
-		    &bad);
+	}
 	step_json_decision(o, s, &bad);
-	if (t != NULL && (v = cJSON_CreateObject()) != NULL) {
+	if (t == NULL)
+		jadd(o, "timings", cJSON_CreateNull(), &bad);
+	else if ((v = cJSON_CreateObject()) == NULL)
+		bad = 1;
+	else {
 		jadd(v, "observe", cJSON_CreateNumber(t->observe), &bad);
 		jadd(v, "decide", cJSON_CreateNumber(t->decide), &bad);
 		jadd(v, "act", cJSON_CreateNumber(t->act), &bad);
@@ -803,9 +815,7 @@ step_json(const struct traj_step *s, const char *shot, const char *som,
 		jadd(v, "check", cJSON_CreateNumber(t->check), &bad);
 		jadd(v, "total", cJSON_CreateNumber(t->total), &bad);
 		jadd(o, "timings", v, &bad);
-	} else
-		jadd(o, "timings", t != NULL ? NULL : cJSON_CreateNull(),
-		    &bad);
+	}
 	if (ob != NULL && with_marks)
 		jadd(o, "marks", obs_marks_json(ob), &bad);
 	else
@@ -882,6 +892,11 @@ out:
 	return r;
 }
 
+/*
+ * Writes step s: its screenshot, its Set-of-Mark image (the chosen mark
+ * highlighted; a failure is noted in the line) and its steps.jsonl line.
+ * Step numbers must increase.
+ */
 int
 traj_step(struct traj *tr, const struct traj_step *s)
 {
@@ -1074,6 +1089,7 @@ out:
 	return r;
 }
 
+/* Reads dir/steps.jsonl into an array of step objects. */
 int
 traj_load_steps(const char *dir, cJSON **stepsp, char **causep)
 {
@@ -1084,7 +1100,7 @@ traj_load_steps(const char *dir, cJSON **stepsp, char **causep)
 	if (causep != NULL)
 		*causep = NULL;
 	name = xasprintf("%s/%s", dir, TRAJ_STEPS);
-	if ((fd = open(name, O_RDONLY | O_CLOEXEC)) == -1) {
+	if ((fd = open(name, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) == -1) {
 		r = errno == ENOENT ? ERR_NOTFOUND : ERR_IO;
 		cause = xasprintf("%s: %s", name, strerror(errno));
 	} else {
@@ -1383,6 +1399,7 @@ rp_image(struct report *rp, const char *name, const char *alt)
 {
 	static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n',
 	    0x1a, '\n' };
+	struct stat st;
 	char *data = NULL;
 	size_t len = 0;
 	int fd;
@@ -1391,10 +1408,11 @@ rp_image(struct report *rp, const char *name, const char *alt)
 	if (!safe_name(name))
 		why = "no screenshot";
 	else if ((fd = openat(rp->tr->dirfd, name, O_RDONLY | O_CLOEXEC |
-	    O_NOFOLLOW)) == -1)
+	    O_NOFOLLOW | O_NONBLOCK)) == -1)
 		why = "image file missing";
 	else {
-		if (read_fd(fd, TRAJ_IMG_MAX, &data, &len) != 0)
+		if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+		    read_fd(fd, TRAJ_IMG_MAX, &data, &len) != 0)
 			why = "image unreadable or too large";
 		close(fd);
 	}
@@ -1445,6 +1463,7 @@ outcome_class(const char *o)
 	return "warn";
 }
 
+/* Phases of a step, in order, as keys of "timings". */
 static const char *const phases[] = {
 	"observe", "decide", "act", "settle", "check"
 };
@@ -1574,7 +1593,7 @@ rp_head(struct report *rp, const struct agent_result *res, double medms,
 "\"DejaVu Sans Mono\",monospace;background:#fff;border:1px solid var(--bd);"
 "border-radius:4px;padding:1px 6px;overflow-wrap:anywhere}\n"
 ".role{font-weight:600}\n"
-".grid{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);"
+".grid{display:grid;grid-template-columns:minmax(0,1.6fr) minmax(340px,1fr);"
 "gap:18px;padding:14px}\n"
 "@media (max-width:900px){.grid{grid-template-columns:1fr}}\n");
 	rp_raw(rp,
@@ -2087,6 +2106,10 @@ traj_sync(struct traj *tr)
 	return r;
 }
 
+/*
+ * Makes the recorded steps durable, then writes result.json and report.html
+ * (rendered from steps.jsonl as written).  No step may follow.
+ */
 int
 traj_finish(struct traj *tr, const struct agent_result *res)
 {
@@ -2095,7 +2118,7 @@ traj_finish(struct traj *tr, const struct agent_result *res)
 	time_t done = time(NULL);
 	int r, r2;
 
-	if (tr->stepsfd == -1) {
+	if (tr->stepsfd == -1 || res == NULL) {
 		log_warnx("%s: trajectory already finished", tr->dir);
 		return ERR_INVALID;
 	}
@@ -2112,7 +2135,7 @@ traj_finish(struct traj *tr, const struct agent_result *res)
 		char *name = xasprintf("%s/%s", tr->dir, TRAJ_STEPS);
 
 		if ((fd = openat(tr->dirfd, TRAJ_STEPS, O_RDONLY |
-		    O_CLOEXEC)) == -1)
+		    O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)) == -1)
 			why = xasprintf("%s: %s", name, strerror(errno));
 		else {
 			if (load_steps_fd(fd, name, &steps, &why) != 0)

@@ -152,6 +152,7 @@ mouse_event(struct cdp_page *page, const char *sid, const char *type,
 	return cdp_send(page->conn, sid, "Input.dispatchMouseEvent", p);
 }
 
+/* Moves the pointer to x,y (buttons held stay held). */
 int
 cdp_input_mouse_move(struct cdp_page *page, double x, double y)
 {
@@ -166,6 +167,7 @@ cdp_input_mouse_move(struct cdp_page *page, double x, double y)
 	return r;
 }
 
+/* Hovers at x,y: a pointer move. */
 int
 cdp_input_hover(struct cdp_page *page, double x, double y)
 {
@@ -198,6 +200,7 @@ mouse_button(struct cdp_page *page, double x, double y, enum cdp_button b,
 	return r;
 }
 
+/* Presses button b at x,y. */
 int
 cdp_input_mouse_down(struct cdp_page *page, double x, double y,
     enum cdp_button b, int click_count)
@@ -205,6 +208,7 @@ cdp_input_mouse_down(struct cdp_page *page, double x, double y,
 	return mouse_button(page, x, y, b, click_count, 1);
 }
 
+/* Releases button b at x,y. */
 int
 cdp_input_mouse_up(struct cdp_page *page, double x, double y,
     enum cdp_button b, int click_count)

@@ -32,6 +32,7 @@
 /* Cap on a URL to navigate to. */
 #define PAGE_URL_MAX		(2u * 1024 * 1024)
 
+/* Fills p with the defaults. */
 void
 cdp_page_default_params(struct cdp_page_params *p)
 {
@@ -42,6 +43,7 @@ cdp_page_default_params(struct cdp_page_params *p)
 	p->own_context = 1;
 	p->nav_timeout_ms = 30000;
 	p->quiet_ms = 300;
+	p->idle_ms = 50;
 	p->settle_max_ms = 3000;
 	p->dialog_prompt_text = "";
 }
@@ -104,7 +106,7 @@ cdp_page_open(struct cdp_conn *conn, const struct cdp_page_params *p,
 	struct cdp_sess *s;
 	cJSON *params = NULL, *res = NULL;
 	const char *v;
-	char *tid = NULL;
+	char *tid = NULL, *why;
 	int r = ERR_INTERNAL;
 
 	*pagep = NULL;
@@ -151,7 +153,13 @@ cdp_page_open(struct cdp_conn *conn, const struct cdp_page_params *p,
 		res = NULL;
 	}
 
+	/*
+	 * Its own window even in the default context: a tab that is not in
+	 * front of its window gets no animation frames, so input and
+	 * screenshots would stall while another page is in front.
+	 */
 	if ((params = obj_str("url", "about:blank")) == NULL ||
+	    cJSON_AddTrueToObject(params, "newWindow") == NULL ||
 	    (page->context != NULL && cJSON_AddStringToObject(params,
 	    "browserContextId", page->context) == NULL)) {
 		r = ERR_NOMEM;
@@ -215,7 +223,13 @@ out:
 	cJSON_Delete(params);
 	cJSON_Delete(res);
 	free(tid);
-	cdp_page_free(page);
+	if (page != NULL) {
+		/* Closing makes calls: keep the reason for the failure. */
+		why = xstrdup(cdp_conn_error(conn));
+		cdp_page_free(page);
+		cdp_conn_set_error(conn, "%s", why);
+		free(why);
+	}
 	return r;
 }
 
@@ -255,39 +269,87 @@ cdp_page_free(struct cdp_page *page)
 	free(page->context);
 	free(page->prompt_text);
 	free(page->last_dialog);
+	free(page->last_blocked);
 	free(page);
 }
 
+/* The connection the page was opened on. */
 struct cdp_conn *
 cdp_page_conn(struct cdp_page *page)
 {
 	return page->conn;
 }
 
+/* Session id of the followed tab ("" if there is none). */
 const char *
 cdp_page_session(const struct cdp_page *page)
 {
 	return page->cur != NULL ? page->cur->id : "";
 }
 
+/* Target id of the followed tab ("" if there is none). */
 const char *
 cdp_page_target(const struct cdp_page *page)
 {
 	return page->cur != NULL ? page->cur->target_id : "";
 }
 
+/* How many times the followed tab changed. */
 int
 cdp_page_generation(const struct cdp_page *page)
 {
 	return page->generation;
 }
 
+/* Dialogs answered so far and the last message. */
 int
 cdp_page_dialogs(const struct cdp_page *page, const char **lastp)
 {
 	if (lastp != NULL)
 		*lastp = page->last_dialog != NULL ? page->last_dialog : "";
 	return page->ndialogs;
+}
+
+/* Sets or removes the URL filter on every session of the page. */
+int
+cdp_page_set_url_filter(struct cdp_page *page, cdp_url_filter_fn *fn,
+    void *arg)
+{
+	struct cdp_sess *t;
+	char *sid;
+	size_t i;
+	int r, was = page->filter != NULL;
+
+	if ((t = cdp_page_tab(page)) == NULL)
+		return ERR_CLOSED;
+	page->filter = fn;
+	page->filter_arg = arg;
+	if ((fn != NULL) == was)
+		return 0;
+	for (i = 0; i < page->nsess; i++)
+		if (page->sess[i] != t && !page->sess[i]->closed &&
+		    (r = cdp_queue_fetch(page, page->sess[i]->id,
+		    fn != NULL)) != 0)
+			return r;
+	/*
+	 * One session's calls are handled in order: a reply to a call after
+	 * Fetch.enable on the followed tab says the filter is in place there.
+	 */
+	sid = xstrdup(t->id);
+	if ((r = cdp_queue_fetch(page, sid, fn != NULL)) == 0)
+		r = cdp_call(page->conn, sid, "Runtime.evaluate",
+		    obj_str("expression", "0"), 0, NULL);
+	free(sid);
+	return r;
+}
+
+/* Requests blocked so far and the last URL. */
+int
+cdp_page_blocked(const struct cdp_page *page, const char **lastp)
+{
+	if (lastp != NULL)
+		*lastp = page->last_blocked != NULL ? page->last_blocked : "";
+	return page->nblocked;
 }
 
 /* Adds an init script to the page and all its sessions. */
@@ -380,12 +442,12 @@ wait_loaded(void *arg)
  */
 static int
 wait_quiet(struct cdp_page *page, long long start, long long deadline,
-    int *quietp)
+    int idle_ms, int *quietp)
 {
 	struct page_wait w;
 	struct cdp_sess *t;
 	long long now, since, until;
-	int nav, n, r;
+	int nav, n, r, win;
 
 	memset(&w, 0, sizeof(w));
 	w.page = page;
@@ -400,13 +462,19 @@ wait_quiet(struct cdp_page *page, long long start, long long deadline,
 		    now - t->nav_req_ms < PAGE_NAV_GRACE_MS);
 		n = cdp_page_inflight(page, t, now, page->p.settle_max_ms);
 		since = start > page->change_ms ? start : page->change_ms;
+		/*
+		 * Once anything happened, the full quiet window; while
+		 * nothing has, only idle_ms to give the page a chance to
+		 * start something.
+		 */
+		win = page->change_ms >= start ? page->p.quiet_ms : idle_ms;
 		until = deadline;
 		if (!nav && n == 0) {
-			if (now - since >= page->p.quiet_ms) {
+			if (now - since >= win) {
 				*quietp = 1;
 				return 0;
 			}
-			until = since + page->p.quiet_ms;
+			until = since + win;
 		} else if (!t->loading && t->nav_req_ms != 0)
 			until = t->nav_req_ms + PAGE_NAV_GRACE_MS;
 		else if (n > 0)
@@ -463,6 +531,13 @@ cdp_page_navigate(struct cdp_page *page, const char *url, int timeout_ms)
 	    timeout_ms, &res);
 	if (r == ERR_TIMEOUT)
 		goto timeout;	/* the document itself never came */
+	if (r == ERR_CDP) {
+		/* "Cannot navigate to invalid URL" and the like. */
+		why = xstrdup(cdp_conn_error(page->conn));
+		cdp_conn_set_error(page->conn, "%s loading %s", why, url);
+		r = ERR_NAV;
+		goto out;
+	}
 	if (r != 0)
 		goto out;
 	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(res,
@@ -498,11 +573,13 @@ cdp_page_navigate(struct cdp_page *page, const char *url, int timeout_ms)
 		}
 	}
 	now = cdp_now_ms();
-	r = wait_quiet(page, now, now + page->p.settle_max_ms, &quiet);
+	r = wait_quiet(page, now, now + page->p.settle_max_ms,
+	    page->p.quiet_ms, &quiet);
 	goto out;
 
 timeout:
 	/* Keep the reason: stopping makes calls that reset the error. */
+	free(why);
 	why = xasprintf("page did not finish loading within %d ms: %s",
 	    timeout_ms, url);
 	stop_loading(page, sid);
@@ -525,7 +602,7 @@ cdp_page_settle(struct cdp_page *page, int max_ms, int *quietp)
 
 	if (max_ms < 0)
 		max_ms = 0;
-	r = wait_quiet(page, now, now + max_ms, &quiet);
+	r = wait_quiet(page, now, now + max_ms, page->p.idle_ms, &quiet);
 	if (r == 0 && quietp != NULL)
 		*quietp = quiet;
 	return r;
@@ -662,6 +739,7 @@ out:
 	return r;
 }
 
+/* Evaluates expr in the followed tab's top frame. */
 int
 cdp_page_eval(struct cdp_page *page, const char *expr, int timeout_ms,
     cJSON **valuep)
@@ -711,6 +789,7 @@ cdp_frame_target(struct cdp_page *page, const struct cdp_frame *f,
 	return 0;
 }
 
+/* Evaluates expr in frame f. */
 int
 cdp_frame_eval(struct cdp_page *page, const struct cdp_frame *f,
     const char *expr, int timeout_ms, cJSON **valuep)
@@ -889,6 +968,7 @@ out:
 	return r;
 }
 
+/* Frees a frame list. */
 void
 cdp_frames_free(struct cdp_frame *frames, size_t n)
 {
@@ -1017,22 +1097,38 @@ out:
 
 /* Base64 alphabet to values; 255 for anything else. */
 static const unsigned char b64_tab[256] = {
-	255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-	255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-	255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,  62, 255, 255, 255,  63,
-	 52,  53,  54,  55,  56,  57,  58,  59,  60,  61, 255, 255, 255, 255, 255, 255,
-	255,   0,   1,   2,   3,   4,   5,   6,   7,   8,   9,  10,  11,  12,  13,  14,
-	 15,  16,  17,  18,  19,  20,  21,  22,  23,  24,  25, 255, 255, 255, 255, 255,
-	255,  26,  27,  28,  29,  30,  31,  32,  33,  34,  35,  36,  37,  38,  39,  40,
-	 41,  42,  43,  44,  45,  46,  47,  48,  49,  50,  51, 255, 255, 255, 255, 255,
-	255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-	255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-	255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-	255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-	255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-	255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-	255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-	255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+	255, 255, 255, 255, 255, 255, 255, 255,
+	255, 255, 255, 255, 255, 255, 255, 255,
+	255, 255, 255, 255, 255, 255, 255, 255,
+	255, 255, 255, 255, 255, 255, 255, 255,
+	255, 255, 255, 255, 255, 255, 255, 255,
+	255, 255, 255, 62, 255, 255, 255, 63,
+	52, 53, 54, 55, 56, 57, 58, 59,
+	60, 61, 255, 255, 255, 255, 255, 255,
+	255, 0, 1, 2, 3, 4, 5, 6,
+	7, 8, 9, 10, 11, 12, 13, 14,
+	15, 16, 17, 18, 19, 20, 21, 22,
+	23, 24, 25, 255, 255, 255, 255, 255,
+	255, 26, 27, 28, 29, 30, 31, 32,
+	33, 34, 35, 36, 37, 38, 39, 40,
+	41, 42, 43, 44, 45, 46, 47, 48,
+	49, 50, 51, 255, 255, 255, 255, 255,
+	255, 255, 255, 255, 255, 255, 255, 255,
+	255, 255, 255, 255, 255, 255, 255, 255,
+	255, 255, 255, 255, 255, 255, 255, 255,
+	255, 255, 255, 255, 255, 255, 255, 255,
+	255, 255, 255, 255, 255, 255, 255, 255,
+	255, 255, 255, 255, 255, 255, 255, 255,
+	255, 255, 255, 255, 255, 255, 255, 255,
+	255, 255, 255, 255, 255, 255, 255, 255,
+	255, 255, 255, 255, 255, 255, 255, 255,
+	255, 255, 255, 255, 255, 255, 255, 255,
+	255, 255, 255, 255, 255, 255, 255, 255,
+	255, 255, 255, 255, 255, 255, 255, 255,
+	255, 255, 255, 255, 255, 255, 255, 255,
+	255, 255, 255, 255, 255, 255, 255, 255,
+	255, 255, 255, 255, 255, 255, 255, 255,
+	255, 255, 255, 255, 255, 255, 255, 255,
 };
 
 /*

@@ -5,9 +5,10 @@
  * or new tab opened from it) and the out-of-process iframes inside them
  * (auto-attached, paused until set up).  The event handler below keeps,
  * per session, the execution contexts, the network requests in flight and,
- * for tabs, the top frame's navigation state; it answers JS dialogs and
- * follows new tabs.  It runs inside cdp_call()/cdp_conn_pump(), so it only
- * queues calls (cdp_send) and never waits.
+ * for tabs, the top frame's navigation state; it answers JS dialogs,
+ * follows new tabs and applies the URL filter to document requests.  It
+ * runs inside cdp_call()/cdp_conn_pump(), so it only queues calls
+ * (cdp_send) and never waits.
  */
 #include "config.h"
 
@@ -19,8 +20,8 @@
 #include "private.h"
 #include "xmalloc.h"
 
-/* Longest dialog message kept, bytes. */
-#define TARGET_DIALOG_MAX	1024
+/* Longest dialog message or blocked URL kept, bytes. */
+#define TARGET_TEXT_MAX	1024
 
 /* A string member of o, or NULL. */
 static const char *
@@ -29,6 +30,21 @@ jstr(const cJSON *o, const char *k)
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
 
 	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* Returns a new object with one string member (NULL on no memory). */
+static cJSON *
+obj_str(const char *k, const char *v)
+{
+	cJSON *o;
+
+	if ((o = cJSON_CreateObject()) == NULL)
+		return NULL;
+	if (cJSON_AddStringToObject(o, k, v) == NULL) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
 }
 
 /* Returns 1 if a and b are both set and equal. */
@@ -146,19 +162,24 @@ sess_remove(struct cdp_page *page, struct cdp_sess *s)
 {
 	size_t i;
 
-	for (i = 0; i < page->nsess; i++) {
-		if (page->sess[i]->parent == s) {
-			sess_remove(page, page->sess[i]);
-			i = (size_t)-1;	/* the array changed: rescan */
-		}
+	for (;;) {
+		for (i = 0; i < page->nsess; i++)
+			if (page->sess[i]->parent == s)
+				break;
+		if (i == page->nsess)
+			break;
+		sess_remove(page, page->sess[i]);
 	}
 	if (s == page->cur) {
 		s->closed = 1;
 		return;
 	}
+	/* Keep the order: frames are listed in attach order. */
 	for (i = 0; i < page->nsess; i++) {
 		if (page->sess[i] == s) {
-			page->sess[i] = page->sess[--page->nsess];
+			memmove(&page->sess[i], &page->sess[i + 1],
+			    (page->nsess - i - 1) * sizeof(page->sess[0]));
+			page->nsess--;
 			break;
 		}
 	}
@@ -289,6 +310,65 @@ queue_script(struct cdp_page *page, const char *session, const char *js,
 	    p);
 }
 
+/* Queues Fetch.enable for document requests, or Fetch.disable. */
+int
+cdp_queue_fetch(struct cdp_page *page, const char *session, int on)
+{
+	cJSON *p = NULL, *pats, *pat;
+
+	if (!on)
+		return queue(page, session, "Fetch.disable", NULL);
+	if ((p = cJSON_CreateObject()) == NULL ||
+	    (pats = cJSON_AddArrayToObject(p, "patterns")) == NULL ||
+	    (pat = cJSON_CreateObject()) == NULL ||
+	    !cJSON_AddItemToArray(pats, pat) ||
+	    cJSON_AddStringToObject(pat, "urlPattern", "*") == NULL ||
+	    cJSON_AddStringToObject(pat, "resourceType", "Document") == NULL ||
+	    cJSON_AddStringToObject(pat, "requestStage", "Request") == NULL) {
+		cJSON_Delete(p);
+		return ERR_NOMEM;
+	}
+	return queue(page, session, "Fetch.enable", p);
+}
+
+/* Asks the URL filter about url; records it when blocked. */
+static int
+url_blocked(struct cdp_page *page, const char *url)
+{
+	if (page->filter == NULL || url == NULL ||
+	    !page->filter(page->filter_arg, url))
+		return 0;
+	page->nblocked++;
+	free(page->last_blocked);
+	page->last_blocked = xstrndup(url, TARGET_TEXT_MAX);
+	log_debug("cdp: blocked %s", page->last_blocked);
+	return 1;
+}
+
+/* A document request paused by Fetch: let it go or fail it. */
+static void
+on_request_paused(struct cdp_page *page, struct cdp_sess *s,
+    const cJSON *params)
+{
+	const char *id = jstr(params, "requestId");
+	const char *url = jstr(cJSON_GetObjectItemCaseSensitive(params,
+	    "request"), "url");
+	cJSON *p;
+	int block;
+
+	if (id == NULL)
+		return;
+	block = url_blocked(page, url);
+	if ((p = obj_str("requestId", id)) == NULL ||
+	    (block && cJSON_AddStringToObject(p, "errorReason",
+	    "BlockedByClient") == NULL)) {
+		cJSON_Delete(p);
+		return;
+	}
+	queue(page, s->id, block ? "Fetch.failRequest" :
+	    "Fetch.continueRequest", p);
+}
+
 /* Sets up a new session. */
 int
 cdp_sess_setup(struct cdp_page *page, struct cdp_sess *s, int flags)
@@ -328,10 +408,12 @@ cdp_sess_setup(struct cdp_page *page, struct cdp_sess *s, int flags)
 			cJSON_Delete(p);
 			return ERR_NOMEM;
 		}
-		if ((r = queue(page, s->id, "Emulation.setFocusEmulationEnabled",
-		    p)) != 0)
+		if ((r = queue(page, s->id,
+		    "Emulation.setFocusEmulationEnabled", p)) != 0)
 			return r;
 	}
+	if (page->filter != NULL && (r = cdp_queue_fetch(page, s->id, 1)) != 0)
+		return r;
 	for (i = 0; i < page->nscripts; i++)
 		if ((r = queue_script(page, s->id, page->scripts[i],
 		    (flags & CDP_SETUP_RUN_NOW) != 0)) != 0)
@@ -469,6 +551,13 @@ on_tab_attached(struct cdp_page *page, const cJSON *params)
 	if (sid == NULL || tid == NULL || (i = pending_find(page, tid)) < 0)
 		return;
 	pending_del(page, i);
+	if (url != NULL && *url != '\0' && strcmp(url, "about:blank") != 0 &&
+	    url_blocked(page, url)) {
+		/* Opened straight to a blocked URL: never follow it. */
+		queue(page, NULL, "Target.closeTarget", obj_str("targetId",
+		    tid));
+		return;
+	}
 	if ((t = cdp_sess_add(page, sid, tid, CDP_SESS_TAB, NULL)) == NULL) {
 		if ((p = cJSON_CreateObject()) != NULL &&
 		    cJSON_AddStringToObject(p, "sessionId", sid) != NULL)
@@ -482,19 +571,42 @@ on_tab_attached(struct cdp_page *page, const cJSON *params)
 	    "waitingForDebugger")))
 		flags |= CDP_SETUP_RESUME;
 	/*
-	 * A popup still on its initial empty document gets the scripts with
-	 * its first real one.  One that got further before we attached
-	 * needs them run now (running them in the empty one as well could
-	 * run them twice in one window: it is reused for a same-origin
-	 * first document).
+	 * A popup is not paused for us: its first document may have started
+	 * before this attach.  Run the scripts in what is there now as well
+	 * as in every new document.  (A window opened with a same-origin URL
+	 * keeps its initial empty document's realm, so Chromium itself runs
+	 * new-document scripts twice there: init scripts must be
+	 * idempotent anyway.)
 	 */
-	if (url != NULL && *url != '\0' && strcmp(url, "about:blank") != 0)
-		flags |= CDP_SETUP_RUN_NOW;
+	flags |= CDP_SETUP_RUN_NOW;
 	cdp_sess_setup(page, t, flags);
 	old = page->cur;
 	follow(page, t);
 	if (old != NULL && old->closed)
 		sess_remove(page, old);
+}
+
+/*
+ * A tab's URL changed.  Popups open before we can attach, so their first
+ * document escapes Fetch: a popup that got to a blocked URL is closed.
+ */
+static void
+on_target_info(struct cdp_page *page, const cJSON *params)
+{
+	const cJSON *ti = cJSON_GetObjectItemCaseSensitive(params,
+	    "targetInfo");
+	struct cdp_sess *t;
+	const char *url = jstr(ti, "url");
+
+	if ((t = tab_by_target(page, jstr(ti, "targetId"))) == NULL ||
+	    t->closed || t->opener == NULL || url == NULL || *url == '\0' ||
+	    strcmp(url, "about:blank") == 0)
+		return;
+	if (url_blocked(page, url)) {
+		queue(page, NULL, "Target.closeTarget",
+		    obj_str("targetId", t->target_id));
+		tab_closed(page, t);
+	}
 }
 
 /* Session level: a child target auto-attached (OOPIF, worker). */
@@ -589,7 +701,7 @@ on_dialog(struct cdp_page *page, struct cdp_sess *s, const cJSON *params)
 	page->ndialogs++;
 	free(page->last_dialog);
 	page->last_dialog = xstrndup(msg != NULL ? msg : "",
-	    TARGET_DIALOG_MAX);
+	    TARGET_TEXT_MAX);
 	log_debug("cdp: answering %s dialog: %s", type != NULL ? type : "?",
 	    page->last_dialog);
 	if ((p = cJSON_CreateObject()) == NULL ||
@@ -662,6 +774,26 @@ on_request_done(struct cdp_page *page, struct cdp_sess *s,
 	}
 }
 
+/*
+ * A new document committed in tab t: requests of the old one that are
+ * still open will never report an end if its process went away.  Only the
+ * navigation request itself (its id is the loader id) is kept.
+ */
+static void
+req_forget_old(struct cdp_sess *t)
+{
+	size_t i = 0;
+
+	while (i < t->nreq) {
+		if (same(t->req[i].id, t->loader)) {
+			i++;
+			continue;
+		}
+		free(t->req[i].id);
+		t->req[i] = t->req[--t->nreq];
+	}
+}
+
 /* Page.* events about the top frame of tab t. */
 static void
 on_top_frame(struct cdp_page *page, struct cdp_sess *t, const char *method,
@@ -677,6 +809,7 @@ on_top_frame(struct cdp_page *page, struct cdp_sess *t, const char *method,
 		set_str(&t->loader, jstr(frame, "loaderId"));
 		t->commits++;
 		t->nav_req_ms = 0;
+		req_forget_old(t);
 		touch(page);
 		return;
 	}
@@ -721,14 +854,21 @@ on_browser_event(struct cdp_page *page, const char *method,
     const cJSON *params)
 {
 	struct cdp_sess *t;
+	const char *tid;
+	int i;
 
 	if (strcmp(method, "Target.targetCreated") == 0)
 		on_target_created(page, params);
 	else if (strcmp(method, "Target.attachedToTarget") == 0)
 		on_tab_attached(page, params);
+	else if (strcmp(method, "Target.targetInfoChanged") == 0)
+		on_target_info(page, params);
 	else if (strcmp(method, "Target.targetDestroyed") == 0 ||
 	    strcmp(method, "Target.targetCrashed") == 0) {
-		if ((t = tab_by_target(page, jstr(params, "targetId"))) != NULL)
+		tid = jstr(params, "targetId");
+		if (tid != NULL && (i = pending_find(page, tid)) >= 0)
+			pending_del(page, i);
+		if ((t = tab_by_target(page, tid)) != NULL)
 			tab_closed(page, t);
 	} else if (strcmp(method, "Target.detachedFromTarget") == 0) {
 		t = cdp_sess_find(page, jstr(params, "sessionId"));
@@ -768,6 +908,8 @@ cdp_page_on_event(void *arg, const char *session, const char *method,
 			ctx_clear(s);
 	} else if (strcmp(method, "Page.javascriptDialogOpening") == 0) {
 		on_dialog(page, s, params);
+	} else if (strcmp(method, "Fetch.requestPaused") == 0) {
+		on_request_paused(page, s, params);
 	} else if (strncmp(method, "Page.", 5) == 0) {
 		if (s->kind == CDP_SESS_TAB)
 			on_top_frame(page, s, method, params);

@@ -174,6 +174,9 @@ struct cdp_page_params {
 					   disposed with the page */
 	int	 nav_timeout_ms;	/* default 30000 */
 	int	 quiet_ms;		/* network quiet window, default 300 */
+	int	 idle_ms;		/* cdp_page_settle(): how long a page
+					   that shows no activity at all is
+					   watched, default 50 */
 	int	 settle_max_ms;		/* bound on waiting for quiet after
 					   load, default 3000 */
 	const char *dialog_prompt_text;	/* answer to prompt(), default "" */
@@ -203,7 +206,11 @@ const char *cdp_page_target(const struct cdp_page *page);
 /*
  * Adds a script run in every frame before the page's own scripts, for
  * every later navigation (Page.addScriptToEvaluateOnNewDocument), also in
- * popups and out-of-process frames.
+ * popups and out-of-process frames.  A popup is attached only after it
+ * opened, so there the scripts also run at once in the document it already
+ * has, possibly after its own scripts; and a window opened with a
+ * same-origin URL keeps its first realm, where Chromium runs them twice.
+ * Scripts should therefore be idempotent.
  */
 int	cdp_page_add_init_script(struct cdp_page *page, const char *js);
 
@@ -219,8 +226,9 @@ int	cdp_page_navigate(struct cdp_page *page, const char *url,
 
 /*
  * Waits until the page is quiet after an action: any navigation it started
- * committed and loaded, then no request in flight for quiet_ms; at most
- * max_ms.  Returns 0 (also when max_ms ran out: a page that never goes
+ * committed and loaded, then no request in flight for quiet_ms; a page
+ * that shows no network or navigation activity within idle_ms is quiet
+ * then.  At most max_ms.  Returns 0 (also when max_ms ran out: a page that never goes
  * quiet is not an error here; *quietp tells, if not NULL).
  */
 int	cdp_page_settle(struct cdp_page *page, int max_ms, int *quietp);

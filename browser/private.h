@@ -136,6 +136,10 @@ struct cdp_page {
 	double		 scale;
 	int		 ndialogs;
 	char		*last_dialog;
+	cdp_url_filter_fn *filter;	/* document requests, or NULL */
+	void		*filter_arg;
+	int		 nblocked;
+	char		*last_blocked;
 	unsigned	 seq;		/* bumped on every state change */
 	long long	 change_ms;	/* time of the last state change */
 	int		 buttons;	/* mouse buttons held (DevTools bits) */
@@ -165,6 +169,8 @@ struct cdp_sess *cdp_sess_find(struct cdp_page *page, const char *id);
 #define CDP_SETUP_RESUME	0x1
 #define CDP_SETUP_RUN_NOW	0x2
 int	cdp_sess_setup(struct cdp_page *page, struct cdp_sess *s, int flags);
+/* Queues Fetch.enable (on) for the URL filter, or Fetch.disable. */
+int	cdp_queue_fetch(struct cdp_page *page, const char *session, int on);
 /* Main-world context id of frame_id in s, 0 if none. */
 int	cdp_sess_context(const struct cdp_sess *s, const char *frame_id);
 /*

@@ -100,7 +100,8 @@ test_parse(void)
 	    "single quotes");
 	parse_ok("TYPE [3] hello world  \nmore", ACT_TYPE, 3, "hello world",
 	    NULL, "bare value to end of line");
-	parse_ok("CLICK 12", ACT_CLICK, 12, NULL, NULL, "mark without brackets");
+	parse_ok("CLICK 12", ACT_CLICK, 12, NULL, NULL,
+	    "mark without brackets");
 	parse_ok("CLICK [ 9 ]", ACT_CLICK, 9, NULL, NULL, "spaces in brackets");
 	parse_ok("CLICK: [9]", ACT_CLICK, 9, NULL, NULL, "colon after op");
 	parse_ok("Click [8]", ACT_CLICK, 8, NULL, NULL, "mixed case op");
@@ -138,7 +139,8 @@ test_parse(void)
 	    "\"text\", SELECT [N] \"option\", HOVER [N], PRESS key, SCROLL "
 	    "up|down, BACK, NAVIGATE \"url\" or DONE)", "empty reply");
 	parse_err("CLICK the button", "click: expected a mark number in "
-	    "brackets, like [12] in \"CLICK the button\"", "click without mark");
+	    "brackets, like [12] in \"CLICK the button\"",
+	    "click without mark");
 	parse_err("TYPE [5]", "type: expected a quoted value in \"TYPE [5]\"",
 	    "type without value");
 	parse_err("TYPE [5] \"John", "type: unterminated quoted string in "
@@ -151,6 +153,8 @@ test_parse(void)
 	    "\"CLICK [0]\"", "mark 0");
 	parse_err("CLICK [12", "click: expected ] after the mark number in "
 	    "\"CLICK [12\"", "unclosed bracket");
+	parse_err("NAVIGATE \"\"", "navigate: expected a URL in "
+	    "\"NAVIGATE \\\"\\\"\"", "empty URL");
 	parse_err("PRESS Foo", "press: unknown key in \"PRESS Foo\"",
 	    "unknown key");
 	parse_err("PRESS Hyper+a", "press: unknown key in \"PRESS Hyper+a\"",
@@ -227,6 +231,12 @@ test_format(void)
 	format_rt(&a, "PRESS Enter", "press");
 	set(&a.key, "Ctrl+a");
 	format_rt(&a, "PRESS Ctrl+a", "press with modifier");
+	set(&a.key, ":");
+	format_rt(&a, "PRESS \":\"", "key : is quoted");
+	set(&a.key, "Ctrl+`");
+	format_rt(&a, "PRESS \"Ctrl+`\"", "key ` is quoted");
+	set(&a.key, "*");
+	format_rt(&a, "PRESS \"*\"", "key * is quoted");
 	set(&a.key, NULL);
 	a.op = ACT_SCROLL;
 	a.dir = 1;

@@ -292,14 +292,14 @@ test_secrets(void)
 	    &cause), ERR_INVALID, "a caller's value does not cover SHOWN");
 	free(cause);
 	cause = NULL;
-	t = parse_ok("{\"start_url\":\"http://a/\",\"goal\":\"${PW}\",\"vars\":"
-	    "{\"PW\":{\"value_env\":\"WEBNAV_TEST_PW\"}}}", "env set for parse");
-	ok(t == NULL, "unset env var refused inline too");
-	task_free(t);
-	t = NULL;
+	parse_err("{\"start_url\":\"http://a/\",\"goal\":\"${PW}\",\"vars\":"
+	    "{\"PW\":{\"value_env\":\"WEBNAV_TEST_PW\"}}}", ERR_INVALID,
+	    "t.json: vars.PW.value_env: environment variable WEBNAV_TEST_PW "
+	    "is not set", "unset env var refused inline too");
 	{
-		const char *j = "{\"start_url\":\"http://a/\",\"goal\":\"${PW}\","
-		    "\"vars\":{\"PW\":{\"value_env\":\"WEBNAV_TEST_PW\"}}}";
+		const char *j = "{\"start_url\":\"http://a/\","
+		    "\"goal\":\"${PW}\",\"vars\":{\"PW\":"
+		    "{\"value_env\":\"WEBNAV_TEST_PW\"}}}";
 
 		is_int(task_parse_vars(j, strlen(j), "t.json", names, values,
 		    1, &t, &cause), 0, "caller's value replaces value_env");
@@ -363,11 +363,20 @@ test_bad_json(void)
 	cause = NULL;
 
 	parse_err("{\"start_url\":\"http://a/\",\"goal\":\"x\"} x", ERR_PARSE,
-	    "t.json: line 1, column 39: invalid JSON near 'x'",
+	    "t.json: line 1, column 38: invalid JSON near 'x'",
 	    "trailing garbage");
 	parse_err("{\"goal\": \"a\\qb\"}", ERR_PARSE,
-	    "t.json: line 1, column 10: invalid JSON near '\"a\\\\qb\"}'",
+	    "t.json: line 1, column 12: invalid JSON near '\\\\qb\"}'",
 	    "bad escape quoted back");
+	parse_err("{\"goal\": 1, next: 2}", ERR_PARSE,
+	    "t.json: line 1, column 13: invalid JSON near 'next: 2}'",
+	    "unquoted key");
+	parse_err("{\"a\": [1,,2]}", ERR_PARSE,
+	    "t.json: line 1, column 10: invalid JSON near ',2]}'",
+	    "empty array element");
+	parse_err("{\"a\" 1}", ERR_PARSE,
+	    "t.json: line 1, column 6: invalid JSON near '1}'",
+	    "missing colon");
 	parse_err("{\n\"goal\": \"x\",\n", ERR_PARSE,
 	    "t.json: line 3, column 1: invalid JSON near end of file",
 	    "truncated file");
@@ -467,7 +476,8 @@ test_fields(void)
 	parse_err("{" SU ",\"steps\":\"do it\"}", ERR_INVALID,
 	    "t.json: steps: must be an array", "steps not an array");
 	parse_err("{" SU ",\"steps\":[\"a\",7]}", ERR_INVALID,
-	    "t.json: steps[1]: must be a non-empty string", "step not a string");
+	    "t.json: steps[1]: must be a non-empty string",
+	    "step not a string");
 	parse_err("{" SU ",\"steps\":[\"a\",\"\"]}", ERR_INVALID,
 	    "t.json: steps[1]: must be a non-empty string", "empty step");
 	parse_err("{" SU ",\"steps\":[]}", ERR_INVALID,
@@ -500,7 +510,8 @@ test_fields(void)
 	parse_err("{" SU ",\"goal\":\"x\",\"vars\":[]}", ERR_INVALID,
 	    "t.json: vars: must be an object", "vars not an object");
 	parse_err("{" SU ",\"goal\":\"x\",\"vars\":{\"A\":5}}", ERR_INVALID,
-	    "t.json: vars.A: must be a string or an object", "var not a string");
+	    "t.json: vars.A: must be a string or an object",
+	    "var not a string");
 	parse_err("{" SU ",\"goal\":\"x\",\"vars\":{\"A\":{\"secret\":true}}}",
 	    ERR_INVALID, "t.json: vars.A: missing value or value_env",
 	    "var without value");
@@ -510,7 +521,8 @@ test_fields(void)
 	parse_err("{" SU ",\"goal\":\"x\",\"vars\":{\"A\":{\"value\":\"1\","
 	    "\"secret\":\"yes\"}}}", ERR_INVALID, "t.json: vars.A.secret: must "
 	    "be true or false", "secret not a boolean");
-	parse_err("{" SU ",\"goal\":\"x\",\"vars\":{\"1A\":\"x\"}}", ERR_INVALID,
+	parse_err("{" SU ",\"goal\":\"x\",\"vars\":{\"1A\":\"x\"}}",
+	    ERR_INVALID,
 	    "t.json: vars: invalid variable name \"1A\" (letters, digits and "
 	    "_, not starting with a digit)", "bad var name");
 	parse_err("{" SU ",\"goal\":\"x\",\"allowed_schemes\":[\"ftp\"]}",
@@ -552,15 +564,17 @@ test_fields(void)
 	    "\"height\":4097}}", ERR_INVALID, "t.json: viewport.height: must "
 	    "be an integer from 100 to 4096", "viewport too tall");
 	parse_err("{" SU ",\"goal\":\"x\",\"timeout_ms\":1000,"
-	    "\"step_timeout_ms\":5000}", ERR_INVALID, "t.json: step_timeout_ms: "
-	    "5000 is longer than timeout_ms (1000)", "step longer than task");
+	    "\"step_timeout_ms\":5000}", ERR_INVALID,
+	    "t.json: step_timeout_ms: 5000 is longer than timeout_ms (1000)",
+	    "step longer than task");
 	parse_err("{" SU ",\"max_steps\":1,\"actions\":[{\"op\":\"back\"},"
 	    "{\"op\":\"done\"}]}", ERR_INVALID, "t.json: max_steps: 1 is fewer "
 	    "than the 2 actions", "max_steps below actions");
 
 	/* Modes. */
 	parse_err("{" SU ",\"goal\":\"x\",\"goal_js\":\"'y'\"}", ERR_INVALID,
-	    "t.json: goal_js: cannot be combined with goal", "goal and goal_js");
+	    "t.json: goal_js: cannot be combined with goal",
+	    "goal and goal_js");
 	parse_err("{" SU ",\"steps\":[\"a\"],\"actions\":[{\"op\":\"done\"}]}",
 	    ERR_INVALID, "t.json: actions: cannot be combined with steps",
 	    "steps and actions");
@@ -579,7 +593,8 @@ test_fields(void)
 	    "expression: %s", ebuf) == -1)
 		abort();
 	parse_err("{" SU ",\"goal\":\"x\",\"success\":[{\"url_matches\":\"a\"},"
-	    "{\"url_matches\":\"(unclosed\"}]}", ERR_INVALID, want, "bad regex");
+	    "{\"url_matches\":\"(unclosed\"}]}", ERR_INVALID, want,
+	    "bad regex");
 	free(want);
 
 	/* Variables. */
@@ -616,8 +631,12 @@ test_fields(void)
 	parse_err("{\"start_url\":\"index.html\",\"goal\":\"x\"}", ERR_INVALID,
 	    "t.json: start_url: invalid URL: not an absolute URL",
 	    "relative start_url");
-	parse_err("{\"start_url\":\"http:///x\",\"goal\":\"x\"}", ERR_INVALID,
+	parse_err("{\"start_url\":\"http://:8080/x\",\"goal\":\"x\"}",
+	    ERR_INVALID,
 	    "t.json: start_url: invalid URL: empty host", "start_url no host");
+	parse_err("{\"start_url\":\"https://\",\"goal\":\"x\"}", ERR_INVALID,
+	    "t.json: start_url: invalid URL: empty host",
+	    "start_url only a scheme");
 	parse_err("{\"start_url\":\"file:///tmp/x.html\",\"goal\":\"x\"}",
 	    ERR_INVALID, "t.json: start_url: scheme file: is not in "
 	    "allowed_schemes", "file start_url without allowed_schemes");
@@ -633,20 +652,23 @@ test_fields(void)
 	    "\"http://a.com\"]}", ERR_INVALID, "t.json: allowed_domains[0]: "
 	    "invalid host pattern \"http://a.com\": write a host, *.host or "
 	    "host:port, without scheme or path", "pattern with scheme");
-	parse_err("{" SU ",\"goal\":\"x\",\"allowed_domains\":[\"a\",\"a*.com\"]"
-	    "}", ERR_INVALID, "t.json: allowed_domains[1]: invalid host pattern "
-	    "\"a*.com\": a wildcard is only allowed as a leading \"*.\"",
+	parse_err("{" SU ",\"goal\":\"x\",\"allowed_domains\":"
+	    "[\"a\",\"a*.com\"]}", ERR_INVALID, "t.json: allowed_domains[1]: "
+	    "invalid host pattern \"a*.com\": a wildcard is only allowed as a "
+	    "leading \"*.\"",
 	    "inner wildcard");
-	parse_err("{" SU ",\"goal\":\"x\",\"allowed_domains\":[\"*.10.0.0.1\"]"
-	    "}", ERR_INVALID, "t.json: allowed_domains[0]: invalid host pattern "
-	    "\"*.10.0.0.1\": a wildcard cannot apply to an IP address",
+	parse_err("{" SU ",\"goal\":\"x\",\"allowed_domains\":"
+	    "[\"*.10.0.0.1\"]}", ERR_INVALID, "t.json: allowed_domains[0]: "
+	    "invalid host pattern \"*.10.0.0.1\": a wildcard cannot apply to "
+	    "an IP address",
 	    "wildcard IP");
 	parse_err("{" SU ",\"goal\":\"x\",\"allowed_domains\":[\"a.com:0\"]}",
 	    ERR_INVALID, "t.json: allowed_domains[0]: invalid host pattern "
 	    "\"a.com:0\": invalid port", "port 0");
-	parse_err("{" SU ",\"goal\":\"x\",\"allowed_domains\":[\"a.com:70000\"]"
-	    "}", ERR_INVALID, "t.json: allowed_domains[0]: invalid host pattern "
-	    "\"a.com:70000\": invalid port", "port too big");
+	parse_err("{" SU ",\"goal\":\"x\",\"allowed_domains\":"
+	    "[\"a.com:70000\"]}", ERR_INVALID, "t.json: allowed_domains[0]: "
+	    "invalid host pattern \"a.com:70000\": invalid port",
+	    "port too big");
 	parse_err("{" SU ",\"goal\":\"x\",\"allowed_domains\":[\"b\xc3\xbc"
 	    "cher.de\"]}", ERR_INVALID, "t.json: allowed_domains[0]: invalid "
 	    "host pattern \"b\xc3\xbc" "cher.de\": non-ASCII host names are "

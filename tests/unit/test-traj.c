@@ -548,7 +548,8 @@ test_run(const char *root, const struct task *t)
 	p = xasprintf("%s/steps.jsonl", dir);
 	data = read_all(p, &len);
 	r = traj_open(dir, t, "lexical", &tr, &cause);
-	is_int(r, ERR_IO, "traj_open refuses a directory with steps.jsonl");
+	is_int(r, ERR_INVALID, "traj_open refuses a directory with "
+	    "steps.jsonl");
 	ok(cause != NULL && strstr(cause, "already holds a recorded run") !=
 	    NULL, "cause: %s", cause != NULL ? cause : "(null)");
 	ok(tr == NULL, "no traj returned");
@@ -720,6 +721,69 @@ test_structural_secret(const char *root, const char *name,
 	free(dir);
 }
 
+/* A step without observation or decision; paths that cannot be used. */
+static void
+test_bare(const char *root, const struct task *t)
+{
+	struct traj *tr = NULL;
+	struct traj_step s;
+	struct agent_result res;
+	cJSON *steps = NULL, *v;
+	char *dir, *file, *cause = NULL, *p, *data;
+	size_t len = 0;
+	int r;
+
+	dir = xasprintf("%s/bare/x/y", root);
+	r = traj_open(dir, t, NULL, &tr, &cause);
+	is_int(r, 0, "traj_open creates missing parents");
+	free(cause);
+	cause = NULL;
+	if (r != 0) {
+		free(dir);
+		return;
+	}
+	memset(&s, 0, sizeof(s));
+	s.n = 1;
+	s.error = "step 1: observing the page: the browser went away";
+	is_int(traj_step(tr, &s), 0, "a step without observation");
+	memset(&res, 0, sizeof(res));
+	res.outcome = AGENT_ERROR;
+	is_int(traj_finish(tr, &res), 0, "finish with no reason or URL");
+	traj_free(tr);
+	r = traj_load_steps(dir, &steps, &cause);
+	v = cJSON_GetArrayItem(steps, 0);
+	ok(r == 0 && cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(v, "url")) &&
+	    cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(v, "viewport")) &&
+	    cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(v, "screenshot")) &&
+	    cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(v, "timings")) &&
+	    cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(v,
+	    "marks")) == 0, "the line has nulls and no marks");
+	cJSON_Delete(steps);
+	free(cause);
+	cause = NULL;
+	p = xasprintf("%s/report.html", dir);
+	data = read_all(p, &len);
+	ok(data != NULL && strstr(data, "b-bad") != NULL &&
+	    strstr(data, "no screenshot") != NULL &&
+	    strstr(data, "the browser went away") != NULL,
+	    "the report shows the error outcome and the step's error");
+	free(data);
+	free(p);
+	free(dir);
+
+	/* A path through a regular file cannot be a run directory. */
+	file = xasprintf("%s/file", root);
+	write_str(file, "x");
+	dir = xasprintf("%s/run", file);
+	r = traj_open(dir, t, NULL, &tr, &cause);
+	is_int(r, ERR_IO, "traj_open under a regular file fails");
+	ok(cause != NULL && strstr(cause, dir) != NULL, "cause: %s",
+	    cause != NULL ? cause : "(null)");
+	free(cause);
+	free(dir);
+	free(file);
+}
+
 int
 main(void)
 {
@@ -741,6 +805,7 @@ main(void)
 	}
 	test_run(root, t);
 	test_load_errors(root);
+	test_bare(root, t);
 	test_structural_secret(root, "odd1", "\\\":\\\"", "\":\"", 1);
 	test_structural_secret(root, "odd2", "\\\":", "\":", 0);
 	task_free(t);

@@ -1,0 +1,2043 @@
+/*
+ * features.c: tokenizer, hashing and the featurised step (features.h).
+ *
+ * Everything here is deterministic: no locale, no randomness, fixed
+ * iteration orders; the same inputs give the same step byte for byte.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "err.h"
+#include "xmalloc.h"
+#include "action.h"
+#include "img.h"
+#include "observe.h"
+#include "features.h"
+
+#define FEAT_NGRAMS_MAX	24	/* n-grams hashed per token */
+#define FEAT_SPANS_MAX	64	/* candidate spans kept */
+#define FEAT_FIELD_CMP	12	/* longest field compared as a phrase */
+#define FEAT_TRI_MAX	256	/* trigrams of one field */
+#define FEAT_VALUE_TOKS	6	/* tokens of a label-introduced value */
+#define FEAT_WINDOW	4	/* instruction words around a value */
+#define FEAT_CROP_GRID	12	/* samples per side of a crop */
+
+void
+feat_default_config(struct feat_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->version = FEAT_VERSION;
+	c->hash_bits = 16;
+	c->dim = 64;
+	c->ngram_min = 3;
+	c->ngram_max = 5;
+	c->cat_bits = 8;
+	c->type_bits = 6;
+	c->max_instr = 64;
+	c->max_marks = 2048;
+	c->max_bag = 32;
+	c->max_hist = 4;
+	c->max_options = 64;
+	c->span_max = 12;
+	c->seed = 0x5eed;
+	c->bigrams = 1;
+}
+
+int
+feat_check_config(const struct feat_config *c, char **causep)
+{
+	const char *bad = NULL;
+
+	if (c->version != FEAT_VERSION)
+		bad = "version";
+	else if (c->hash_bits < 4 || c->hash_bits > 24)
+		bad = "hash_bits";
+	else if (c->dim < 1 || c->dim > 1024)
+		bad = "dim";
+	else if (c->ngram_min < 1 || c->ngram_max < c->ngram_min ||
+	    c->ngram_max > 8)
+		bad = "ngram range";
+	else if (c->cat_bits < 1 || c->cat_bits > 16 || c->type_bits < 1 ||
+	    c->type_bits > 16)
+		bad = "cat_bits";
+	else if (c->max_instr < 1 || c->max_instr > 1024)
+		bad = "max_instr";
+	else if (c->max_marks < 1 || c->max_marks > 65536)
+		bad = "max_marks";
+	else if (c->max_bag < 1 || c->max_bag > 256)
+		bad = "max_bag";
+	else if (c->max_hist > 64)
+		bad = "max_hist";
+	else if (c->max_options > 1024)
+		bad = "max_options";
+	else if (c->span_max < 1 || c->span_max > 64)
+		bad = "span_max";
+	else if (c->bigrams > 1)
+		bad = "bigrams";
+	if (bad == NULL)
+		return 0;
+	if (causep != NULL)
+		*causep = xasprintf("featuriser configuration: bad %s", bad);
+	return ERR_INVALID;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Hashing.                                                               */
+
+static uint64_t
+fmix64(uint64_t k)
+{
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdull;
+	k ^= k >> 33;
+	k *= 0xc4ceb9fe1a85ec53ull;
+	k ^= k >> 33;
+	return k;
+}
+
+/* FNV-1a over the namespace seed (4 bytes + ns byte) and s, finalised. */
+uint64_t
+feat_hash(const struct feat_config *c, int ns, const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		h ^= (c->seed >> (8 * i)) & 0xff;
+		h *= 0x100000001b3ull;
+	}
+	h ^= (uint64_t)(ns & 0xff);
+	h *= 0x100000001b3ull;
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ull;
+	}
+	return fmix64(h);
+}
+
+static uint32_t
+rowof(const struct feat_config *c, uint64_t h)
+{
+	return (uint32_t)(h & ((1ull << c->hash_bits) - 1));
+}
+
+/* ---------------------------------------------------------------------- */
+/* Characters.                                                            */
+
+enum { C_SEP, C_UP, C_LO, C_DG, C_OTHER, C_APOS, C_QUOTE };
+
+/* U+00C0..U+00FF folded; '*' is punctuation (multiplication, division). */
+static const char fold_latin1[] =
+    "AAAAAAACEEEEIIIIDNOOOOO*OUUUUYTs"
+    "aaaaaaaceeeeiiiidnooooo*ouuuuyty";
+/* U+0100..U+017F folded, case kept to know the class. */
+static const char fold_latina[] =
+    "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGg"
+    "GgGgHhHhIiIiIiIiIiIiJjKkkLlLlLlL"
+    "lLlNnNnNnnNnOoOoOoOoRrRrRrSsSsSs"
+    "SsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzs";
+
+/* One decoded character. */
+struct ch {
+	int		cls;
+	unsigned	cp;		/* code point, 0xFFFD if invalid */
+	size_t		len;		/* bytes */
+	char		fold[3];	/* folded lower-case ASCII, NUL ended */
+};
+
+/* Decodes the character at s (n > 0 bytes left). */
+static void
+decode(const unsigned char *s, size_t n, struct ch *c)
+{
+	unsigned cp;
+	size_t len, i;
+	char f;
+
+	memset(c, 0, sizeof(*c));
+	c->len = 1;
+	c->cls = C_SEP;
+	if (s[0] < 0x80) {
+		c->cp = s[0];
+		if (s[0] >= 'A' && s[0] <= 'Z') {
+			c->cls = C_UP;
+			c->fold[0] = (char)(s[0] - 'A' + 'a');
+		} else if (s[0] >= 'a' && s[0] <= 'z') {
+			c->cls = C_LO;
+			c->fold[0] = (char)s[0];
+		} else if (s[0] >= '0' && s[0] <= '9') {
+			c->cls = C_DG;
+			c->fold[0] = (char)s[0];
+		} else if (s[0] == '\'')
+			c->cls = C_APOS;
+		else if (s[0] == '"')
+			c->cls = C_QUOTE;
+		return;
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4;
+	else {
+		c->cp = 0xfffd;
+		return;
+	}
+	if (len > n) {
+		c->cp = 0xfffd;
+		return;
+	}
+	cp = s[0] & (0x7f >> len);
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80) {
+			c->cp = 0xfffd;
+			return;
+		}
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	c->len = len;
+	c->cp = cp;
+	if (cp == 0xc6 || cp == 0xe6 || cp == 0x152 || cp == 0x153 ||
+	    cp == 0xdf) {
+		memcpy(c->fold, cp == 0xdf ? "ss" : (cp == 0xc6 || cp == 0xe6) ?
+		    "ae" : "oe", 3);
+		c->cls = (cp == 0xc6 || cp == 0x152) ? C_UP : C_LO;
+		return;
+	}
+	if (cp >= 0xc0 && cp <= 0xff) {
+		f = fold_latin1[cp - 0xc0];
+		if (f == '*')
+			return;
+		c->cls = cp < 0xdf ? C_UP : C_LO;
+		c->fold[0] = (char)(f >= 'A' && f <= 'Z' ? f - 'A' + 'a' : f);
+		return;
+	}
+	if (cp >= 0x100 && cp <= 0x17f) {
+		f = fold_latina[cp - 0x100];
+		c->cls = f >= 'A' && f <= 'Z' ? C_UP : C_LO;
+		c->fold[0] = (char)(f >= 'A' && f <= 'Z' ? f - 'A' + 'a' : f);
+		return;
+	}
+	if (cp == 0x201c || cp == 0x201d || cp == 0xab || cp == 0xbb ||
+	    cp == 0x201e) {
+		c->cls = C_QUOTE;
+		return;
+	}
+	if (cp == 0x2018 || cp == 0x2019) {
+		c->cls = C_APOS;
+		return;
+	}
+	/* Spaces, general punctuation, currency, symbols: separators. */
+	if (cp < 0x250 || (cp >= 0x2000 && cp <= 0x2bff) ||
+	    (cp >= 0x3000 && cp <= 0x303f) || (cp >= 0xfe30 && cp <= 0xfe4f) ||
+	    (cp >= 0xff00 && cp <= 0xff0f) || cp >= 0x1f000)
+		return;
+	/* Letters of other scripts: kept as raw bytes, no case. */
+	c->cls = C_OTHER;
+}
+
+static int
+is_space(unsigned cp)
+{
+	return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' ||
+	    cp == '\f' || cp == '\v' || cp == 0xa0 ||
+	    (cp >= 0x2000 && cp <= 0x200b) || cp == 0x3000;
+}
+
+static int
+is_alnum_cls(int cls)
+{
+	return cls == C_UP || cls == C_LO || cls == C_DG || cls == C_OTHER;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Tokenizer.                                                             */
+
+/* Shape of the chunk s[a..b) (leading/trailing punctuation ignored). */
+static int
+chunk_shape(const char *s, size_t a, size_t b)
+{
+	static const char lead[] = "([{\"'<", trail[] = ")]}\"'>,.;:!?";
+	size_t i, digits = 0, seps = 0, groups = 0, at = 0, dot_after = 0;
+	int cur = 0, letters = 0, other = 0, colon = 0;
+	unsigned char c;
+
+	while (a < b && strchr(lead, s[a]) != NULL && s[a] != '\0')
+		a++;
+	while (b > a && strchr(trail, s[b - 1]) != NULL && s[b - 1] != '\0')
+		b--;
+	if (a >= b)
+		return FEAT_SHAPE_NONE;
+	if ((b - a > 7 && strncmp(s + a, "http://", 7) == 0) ||
+	    (b - a > 8 && strncmp(s + a, "https://", 8) == 0) ||
+	    (b - a > 4 && strncmp(s + a, "www.", 4) == 0))
+		return FEAT_SHAPE_URL;
+	for (i = a; i < b; i++) {
+		c = (unsigned char)s[i];
+		if (c == '@' && at == 0 && i > a)
+			at = i;
+		else if (c == '.' && at != 0 && i > at + 1 && i + 1 < b)
+			dot_after = 1;
+	}
+	if (at != 0 && dot_after)
+		return FEAT_SHAPE_EMAIL;
+	/* Currency: $ (ASCII), or the UTF-8 of euro, pound, yen. */
+	if (s[a] == '$' || (s[b - 1] == '$' && b - a > 1) ||
+	    (b - a > 3 && memcmp(s + a, "\xe2\x82\xac", 3) == 0) ||
+	    (b - a > 2 && (memcmp(s + a, "\xc2\xa3", 2) == 0 ||
+	    memcmp(s + a, "\xc2\xa5", 2) == 0)) ||
+	    (b - a > 3 && memcmp(s + b - 3, "\xe2\x82\xac", 3) == 0)) {
+		for (i = a; i < b; i++)
+			if (s[i] >= '0' && s[i] <= '9')
+				return FEAT_SHAPE_PRICE;
+	}
+	for (i = a; i < b; i++) {
+		c = (unsigned char)s[i];
+		if (c >= '0' && c <= '9') {
+			digits++;
+			if (!cur)
+				groups++;
+			cur = 1;
+			continue;
+		}
+		cur = 0;
+		if (c == ':')
+			colon++;
+		if (c == '/' || c == '-' || c == '.' || c == ',' || c == ':' ||
+		    c == '(' || c == ')' || c == '+' || c == ' ')
+			seps++;
+		else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+			letters++;
+		else if (c != '%')
+			other++;
+	}
+	if (digits == 0 || other > 0)
+		return FEAT_SHAPE_NONE;
+	if (colon > 0 && colon <= 2 && groups == (size_t)colon + 1 &&
+	    digits <= 6 && (letters == 0 || letters == 2))
+		return FEAT_SHAPE_TIME;
+	if (letters > 0)
+		return FEAT_SHAPE_NONE;
+	if (groups == 3 && digits >= 4 && digits <= 8 && colon == 0) {
+		for (i = a; i < b; i++)
+			if (s[i] == '/' || s[i] == '-')
+				return FEAT_SHAPE_DATE;
+		if (digits >= 6)
+			return FEAT_SHAPE_DATE;
+	}
+	if (digits >= 7 && (seps > 0 || s[a] == '+') && colon == 0 &&
+	    groups >= 2)
+		return FEAT_SHAPE_PHONE;
+	if (s[a] == '+' && digits >= 7)
+		return FEAT_SHAPE_PHONE;
+	return FEAT_SHAPE_NUM;
+}
+
+/* Appends folded bytes to the token being built. */
+static void
+tok_add(struct feat_token *t, const char *f, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (t->len + 1 < FEAT_TOK_MAX)
+			t->norm[t->len++] = f[i];
+	t->norm[t->len] = '\0';
+}
+
+/* 1 if text[i..] after a digit run is an ordinal suffix ("2nd"). */
+static int
+ordinal_suffix(const char *s, size_t i, size_t n)
+{
+	char a, b;
+
+	if (i + 2 > n)
+		return 0;
+	a = (char)(s[i] | 0x20);
+	b = (char)(s[i + 1] | 0x20);
+	if (!((a == 's' && b == 't') || (a == 'n' && b == 'd') ||
+	    (a == 'r' && b == 'd') || (a == 't' && b == 'h')))
+		return 0;
+	if (i + 2 < n && ((s[i + 2] | 0x20) >= 'a' && (s[i + 2] | 0x20) <= 'z'))
+		return 0;
+	return 1;
+}
+
+/* Gives the tokens of chunk toks[from..nt) the chunk's shape. */
+static void
+set_shape(const char *text, size_t a, size_t b, struct feat_token *toks,
+    int from, int nt)
+{
+	int k, j;
+
+	k = chunk_shape(text, a, b);
+	for (j = from; j < nt; j++) {
+		if (k == FEAT_SHAPE_NUM && !(toks[j].flags & FEAT_TF_DIGIT))
+			continue;
+		toks[j].shape = (uint32_t)k;
+	}
+}
+
+/*
+ * Tokenises text: chunks at white space, tokens at non-alphanumerics,
+ * camelCase and letter/digit boundaries; quotes pair up.
+ */
+int
+feat_tokenize(const char *text, struct feat_token *toks, int max)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	struct ch c, nx, nx2;
+	struct feat_token *t = NULL;
+	size_t n, i, chunk_start = 0;
+	int nt = 0, chunk = -1, in_chunk = 0, quoted = 0, qopen = 0;
+	int prev = C_SEP, split, first_of_chunk = 0, chunk_tok0 = 0;
+	uint32_t qid = 0;
+
+	if (text == NULL || max <= 0)
+		return 0;
+	n = strlen(text);
+	if (n > FEAT_TEXT_MAX)
+		n = FEAT_TEXT_MAX;
+	for (i = 0; i < n; i += c.len) {
+		decode(s + i, n - i, &c);
+		if (is_space(c.cp)) {
+			if (in_chunk)
+				set_shape(text, chunk_start, i, toks,
+				    chunk_tok0, nt);
+			in_chunk = 0;
+			t = NULL;
+			prev = C_SEP;
+			continue;
+		}
+		if (!in_chunk) {
+			in_chunk = 1;
+			chunk++;
+			chunk_start = i;
+			chunk_tok0 = nt;
+			first_of_chunk = 1;
+		}
+		memset(&nx, 0, sizeof(nx));
+		if (i + c.len < n)
+			decode(s + i + c.len, n - i - c.len, &nx);
+		if (c.cls == C_APOS && is_alnum_cls(prev) &&
+		    is_alnum_cls(nx.cls)) {
+			/* Inside a word: "don't" -> dont, "John's" -> john. */
+			memset(&nx2, 0, sizeof(nx2));
+			if (i + c.len + nx.len < n)
+				decode(s + i + c.len + nx.len,
+				    n - i - c.len - nx.len, &nx2);
+			if ((nx.cp == 's' || nx.cp == 'S') &&
+			    !is_alnum_cls(nx2.cls)) {
+				c.len += nx.len;
+				t = NULL;
+				prev = C_SEP;
+			}
+			continue;
+		}
+		if (c.cls == C_QUOTE || c.cls == C_APOS) {
+			/* " always counts; ' only at a word boundary. */
+			if (!quoted && (c.cls == C_QUOTE || !is_alnum_cls(prev))) {
+				quoted = 1;
+				qopen = c.cls;
+				qid++;
+			} else if (quoted && (c.cls == C_QUOTE ||
+			    qopen == C_APOS) && (c.cls == C_QUOTE ||
+			    !is_alnum_cls(nx.cls)))
+				quoted = 0;
+			t = NULL;
+			prev = C_SEP;
+			continue;
+		}
+		if (!is_alnum_cls(c.cls)) {
+			t = NULL;
+			prev = C_SEP;
+			continue;
+		}
+		if (t != NULL) {
+			split = 0;
+			if (prev == C_LO && c.cls == C_UP)
+				split = 1;		/* camelCase */
+			else if (prev == C_UP && c.cls == C_UP &&
+			    nx.cls == C_LO && t->len > 1)
+				split = 1;		/* HTMLParser */
+			else if (prev == C_DG && c.cls != C_DG)
+				split = !((t->flags & FEAT_TF_DIGIT) &&
+				    (c.cls == C_LO || c.cls == C_UP) &&
+				    ordinal_suffix(text, i, n));
+			else if (prev != C_DG && c.cls == C_DG)
+				split = 1;		/* rx350 */
+			if (split)
+				t = NULL;
+			else if (c.cls != C_DG)
+				t->flags &= ~(uint32_t)FEAT_TF_DIGIT;
+		}
+		if (t == NULL) {
+			if (nt >= max)
+				break;
+			t = &toks[nt++];
+			memset(t, 0, sizeof(*t));
+			t->start = (uint32_t)i;
+			t->chunk = (uint32_t)chunk;
+			if (quoted) {
+				t->flags |= FEAT_TF_QUOTED;
+				t->quote = qid;
+			}
+			if (c.cls == C_UP)
+				t->flags |= FEAT_TF_CAP;
+			if (c.cls == C_DG)
+				t->flags |= FEAT_TF_DIGIT;
+			if (first_of_chunk)
+				t->flags |= FEAT_TF_CHUNK0;
+			first_of_chunk = 0;
+		}
+		if (c.cls == C_OTHER)
+			tok_add(t, (const char *)s + i, c.len);
+		else
+			tok_add(t, c.fold, strlen(c.fold));
+		t->end = (uint32_t)(i + c.len);
+		prev = c.cls;
+	}
+	if (in_chunk) {
+		/* The last chunk (or one cut short by max). */
+		size_t e = i;
+
+		while (e < n && !is_space(s[e]))
+			e++;
+		set_shape(text, chunk_start, e, toks, chunk_tok0, nt);
+	}
+	return nt;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Word lists.                                                            */
+
+static const char *const stopwords[] = {
+	"a", "about", "after", "all", "also", "am", "an", "and", "any", "are",
+	"as", "at", "be", "been", "before", "below", "but", "by", "can",
+	"could", "do", "does", "each", "for", "from", "had", "has", "have",
+	"he", "her", "here", "him", "his", "how", "i", "if", "in", "into",
+	"is", "it", "its", "just", "let", "me", "more", "most", "my", "now",
+	"of", "on", "once", "onto", "or", "our", "out", "over", "please",
+	"she", "should", "so", "some", "than", "that", "the", "their",
+	"them", "then", "there", "these", "they", "this", "those", "through",
+	"to", "too", "under", "up", "us", "very", "want", "was", "we",
+	"were", "what", "when", "where", "which", "while", "who", "will",
+	"with", "would", "you", "your", "need", "like", "using", "via",
+	/* Words about the interface rather than its content. */
+	"button", "link", "field", "box", "page", "option", "menu", "tab",
+	"input", "textbox", "checkbox", "dropdown", "icon", "item",
+	"section", "form", "entry", "label", "called", "named", "labeled",
+	"labelled", "titled", "saying", "says", "text",
+	NULL
+};
+
+static const char *const click_verbs[] = {
+	"click", "press", "tap", "hit", "select", "choose", "pick", "check",
+	"uncheck", "open", "push", "toggle", "follow", "go", "navigate",
+	"visit", "tick", "untick", "activate", "expand", "close", "dismiss",
+	"accept", "submit", "like", "view", "show", NULL
+};
+
+static const char *const type_verbs[] = {
+	"type", "enter", "fill", "input", "write", "put", "set", "search",
+	"insert", "change", "replace", "provide", "specify", "key", "add",
+	"update", "use", NULL
+};
+
+/* Words after which the value starts ("fill X with V", "set X to V"). */
+static const char *const value_preps[] = {
+	"with", "to", "as", "for", "is", "of", NULL
+};
+
+/* Words that end a value ("type V into X", "V and then"). */
+static const char *const value_stops[] = {
+	"into", "in", "on", "and", "then", "under", "inside", "within",
+	"onto", "at", NULL
+};
+
+static const char *const ordinals[] = {
+	"first", "second", "third", "fourth", "fifth", "sixth", "seventh",
+	"eighth", "ninth", "tenth", NULL
+};
+
+static int
+in_list(const char *const *list, const char *w)
+{
+	size_t i;
+
+	for (i = 0; list[i] != NULL; i++)
+		if (strcmp(list[i], w) == 0)
+			return 1;
+	return 0;
+}
+
+/* Ordinal value of w: 1..10, -1 for "last", 0 if none. */
+static int
+ordinal_of(const char *w)
+{
+	size_t i, n = strlen(w);
+
+	for (i = 0; ordinals[i] != NULL; i++)
+		if (strcmp(ordinals[i], w) == 0)
+			return (int)i + 1;
+	if (strcmp(w, "last") == 0)
+		return -1;
+	if (n >= 3 && n <= 4 && w[0] >= '1' && w[0] <= '9' &&
+	    ordinal_suffix(w, n - 2, n) && (n == 3 || (w[1] >= '0' &&
+	    w[1] <= '9')))
+		return atoi(w) <= 99 ? atoi(w) : 0;
+	return 0;
+}
+
+/* Light stemming: plural, -ing, -ed (words of five letters or more). */
+static size_t
+stem_len(const char *w, size_t n)
+{
+	if (n >= 5 && strcmp(w + n - 3, "ing") == 0)
+		return n - 3;
+	if (n >= 5 && strcmp(w + n - 2, "ed") == 0)
+		return n - 2;
+	if (n >= 5 && strcmp(w + n - 3, "ies") == 0)
+		return n - 3;
+	if (n >= 4 && w[n - 1] == 's' && w[n - 2] != 's' && w[n - 2] != 'u' &&
+	    w[n - 2] != 'i')
+		return n - 1;
+	return n;
+}
+
+/* ---------------------------------------------------------------------- */
+/* The step builder.                                                      */
+
+/* A growable array of elements of size sz. */
+#define GROW(p, cap, need) do {						\
+	if ((size_t)(need) > (cap)) {					\
+		size_t ncap_ = (cap) ? (cap) * 2 : 64;			\
+		while (ncap_ < (size_t)(need))				\
+			ncap_ *= 2;					\
+		(p) = xreallocarray((p), ncap_, sizeof(*(p)));		\
+		(cap) = ncap_;						\
+	}								\
+} while (0)
+
+/* What the builder knows of a unique token. */
+struct utok {
+	char		norm[FEAT_TOK_MAX];
+	uint64_t	key;		/* word hash */
+	uint64_t	stem;		/* hash of the stemmed form */
+	int		stop;		/* stopword or interface word */
+	int		df;		/* marks holding it */
+	int		stamp;		/* last mark counted in df */
+	int		seen;		/* distinct-count stamp */
+	int		in_instr;	/* occurrences in the instruction */
+	int		stem_in_instr;	/* stem found in the instruction */
+	int		quoted;		/* a quoted instruction occurrence */
+	float		idf;
+};
+
+struct fb {
+	const struct feat_config *c;
+	struct feat_step *s;
+	size_t		 cap_u, cap_ng, cap_bag, cap_opt, cap_obag, cap_h;
+	struct utok	*ut;		/* [U] */
+	int		*map;		/* open addressing: unique index + 1 */
+	size_t		 mapcap;
+	int		 stamp;
+	/* Instruction analysis. */
+	int		 nistem;
+	uint64_t	*istem;		/* [T] stems of content words */
+	int		*itri_off;	/* [T + 1] */
+	uint32_t	*itri;		/* trigram hashes per token */
+	int		 ordinal;	/* 1..10, -1 last, 0 none */
+	int		 has_type_verb, has_click_verb, has_quotes;
+	int		 want_check, want_uncheck, want_select;
+	int		 nidistinct, nifilt;	/* distinct words, content */
+	float		 iidf;		/* idf mass of content words */
+	/* Per-mark scratch. */
+	struct feat_token *tk;		/* [max_bag] */
+	char		**vals;		/* [nhist] normalised typed values */
+};
+
+/* Hash-map slot of key. */
+static size_t
+map_slot(const struct fb *b, uint64_t key)
+{
+	size_t m = b->mapcap - 1, i = (size_t)key & m;
+
+	while (b->map[i] != 0 && b->ut[b->map[i] - 1].key != key)
+		i = (i + 1) & m;
+	return i;
+}
+
+static void
+map_grow(struct fb *b)
+{
+	size_t i, ncap = b->mapcap ? b->mapcap * 2 : 1024;
+	int *old = b->map;
+	size_t oldcap = b->mapcap;
+
+	b->map = xcalloc(ncap, sizeof(int));
+	b->mapcap = ncap;
+	for (i = 0; i < oldcap; i++)
+		if (old[i] != 0)
+			b->map[map_slot(b, b->ut[old[i] - 1].key)] = old[i];
+	free(old);
+}
+
+/* Index of the unique token for t, adding it (with its rows) if new. */
+static int
+intern(struct fb *b, const struct feat_token *t)
+{
+	const struct feat_config *c = b->c;
+	struct feat_step *s = b->s;
+	struct utok *u;
+	char pad[FEAT_TOK_MAX + 2], shp[16];
+	uint64_t key;
+	size_t slot, plen, n, st, k;
+	int idx, cnt;
+
+	key = feat_hash(c, FEAT_NS_WORD, t->norm, t->len);
+	if ((size_t)(s->U + 1) * 2 > b->mapcap)
+		map_grow(b);
+	slot = map_slot(b, key);
+	if (b->map[slot] != 0)
+		return b->map[slot] - 1;
+	idx = s->U++;
+	if ((size_t)s->U > b->cap_u) {
+		/* One capacity for every U-sized array. */
+		b->cap_u = b->cap_u ? b->cap_u * 2 : 256;
+		b->ut = xreallocarray(b->ut, b->cap_u, sizeof(*b->ut));
+		s->ukey = xreallocarray(s->ukey, b->cap_u, sizeof(*s->ukey));
+		s->uword = xreallocarray(s->uword, b->cap_u,
+		    sizeof(*s->uword));
+		s->ushape = xreallocarray(s->ushape, b->cap_u,
+		    sizeof(*s->ushape));
+		s->ung_off = xreallocarray(s->ung_off, b->cap_u + 1,
+		    sizeof(*s->ung_off));
+	}
+	b->map[slot] = idx + 1;
+	u = &b->ut[idx];
+	memset(u, 0, sizeof(*u));
+	memcpy(u->norm, t->norm, sizeof(u->norm));
+	u->key = key;
+	st = stem_len(t->norm, t->len);
+	u->stem = feat_hash(c, FEAT_NS_WORD, t->norm, st);
+	u->stop = in_list(stopwords, t->norm) ||
+	    in_list(click_verbs, t->norm) || in_list(type_verbs, t->norm);
+	u->stamp = -1;
+	u->seen = -1;
+	s->ukey[idx] = key;
+	s->uword[idx] = rowof(c, key);
+	s->ushape[idx] = FEAT_NONE;
+	if (t->shape != FEAT_SHAPE_NONE || (t->flags & FEAT_TF_DIGIT)) {
+		if (t->shape == FEAT_SHAPE_NUM || t->shape == FEAT_SHAPE_NONE)
+			n = (size_t)snprintf(shp, sizeof(shp), "<num%u>",
+			    t->len > 9 ? 9 : t->len);
+		else {
+			static const char *const names[] = { "", "", "<price>",
+			    "<date>", "<time>", "<email>", "<url>", "<phone>" };
+			n = (size_t)snprintf(shp, sizeof(shp), "%s",
+			    names[t->shape]);
+		}
+		s->ushape[idx] = rowof(c, feat_hash(c, FEAT_NS_SHAPE, shp, n));
+	}
+	/* Character n-grams of "<norm>". */
+	pad[0] = '<';
+	memcpy(pad + 1, t->norm, t->len);
+	pad[t->len + 1] = '>';
+	plen = t->len + 2;
+	if (idx == 0)
+		s->ung_off[0] = 0;
+	cnt = 0;
+	for (n = c->ngram_min; n <= c->ngram_max; n++) {
+		if (n > plen)
+			break;
+		for (k = 0; k + n <= plen && cnt < FEAT_NGRAMS_MAX; k++) {
+			GROW(s->ung, b->cap_ng, (size_t)s->ung_off[idx] + cnt +
+			    1);
+			s->ung[s->ung_off[idx] + cnt] = rowof(c,
+			    feat_hash(c, FEAT_NS_NGRAM, pad + k, n));
+			cnt++;
+		}
+	}
+	s->ung_off[idx + 1] = s->ung_off[idx] + cnt;
+	return idx;
+}
+
+/* Appends index u to the step's bag array. */
+static void
+bag_push(struct fb *b, int u)
+{
+	struct feat_step *s = b->s;
+
+	GROW(s->bag, b->cap_bag, (size_t)s->nbag + 1);
+	s->bag[s->nbag++] = u;
+}
+
+/* Tokenises text into the bag (at most room tokens); returns the count. */
+static int
+bag_text(struct fb *b, const char *text, int room)
+{
+	int n, i;
+
+	if (text == NULL || room <= 0)
+		return 0;
+	n = feat_tokenize(text, b->tk, room);
+	for (i = 0; i < n; i++)
+		bag_push(b, intern(b, &b->tk[i]));
+	return n;
+}
+
+/* Attribute text of m: aria-label, placeholder, name, id, title, alt... */
+static int
+bag_attrs(struct fb *b, const struct mark *m)
+{
+	const cJSON *it;
+	const char *v, *p;
+	int n = 0, room = (int)b->c->max_bag;
+
+	if (m->attrs == NULL)
+		return 0;
+	cJSON_ArrayForEach(it, m->attrs) {
+		if (!cJSON_IsString(it) || it->string == NULL ||
+		    (v = it->valuestring) == NULL)
+			continue;
+		if (strcmp(it->string, "style") == 0 ||
+		    strcmp(it->string, "src") == 0)
+			continue;
+		if (strcmp(it->string, "href") == 0) {
+			/* Only the path's last part names anything. */
+			if ((p = strrchr(v, '/')) != NULL && p[1] != '\0')
+				v = p + 1;
+			else if (strncmp(v, "http", 4) == 0 ||
+			    strncmp(v, "javascript:", 11) == 0)
+				continue;
+		}
+		n += bag_text(b, v, room - n);
+		if (n >= room)
+			break;
+	}
+	return n;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Lexical match.                                                         */
+
+/* 32-bit hashes of the character trigrams of "<w>" into out; count. */
+static int
+trigrams(const char *w, uint32_t *out, int max)
+{
+	char pad[FEAT_TOK_MAX + 2];
+	size_t n = strlen(w), k;
+	int cnt = 0;
+	uint32_t h;
+
+	pad[0] = '<';
+	memcpy(pad + 1, w, n);
+	pad[n + 1] = '>';
+	n += 2;
+	for (k = 0; k + 3 <= n && cnt < max; k++) {
+		h = (uint32_t)(unsigned char)pad[k] << 16 |
+		    (uint32_t)(unsigned char)pad[k + 1] << 8 |
+		    (unsigned char)pad[k + 2];
+		out[cnt++] = h * 2654435761u;
+	}
+	return cnt;
+}
+
+static int
+u32cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Best Dice of the trigram set of field tokens f[0..k) against any
+ * window of k-1..k+1 instruction tokens.
+ */
+static float
+tri_dice(struct fb *b, const int *f, int k)
+{
+	const struct feat_step *s = b->s;
+	uint32_t A[FEAT_TRI_MAX];
+	int na = 0, i, j, w, T = s->T, lo, hi, m[1024], nn[1024];
+	double best = 0, sm, sn;
+
+	if (k <= 0 || T <= 0)
+		return 0;
+	if (k > FEAT_FIELD_CMP)
+		k = FEAT_FIELD_CMP;
+	for (i = 0; i < k && na < FEAT_TRI_MAX; i++)
+		na += trigrams(b->ut[f[i]].norm, A + na, FEAT_TRI_MAX - na);
+	qsort(A, (size_t)na, sizeof(*A), u32cmp);
+	for (i = 0, j = 0; i < na; i++)
+		if (j == 0 || A[j - 1] != A[i])
+			A[j++] = A[i];
+	na = j;
+	if (na == 0)
+		return 0;
+	for (i = 0; i < T && i < 1024; i++) {
+		m[i] = 0;
+		nn[i] = b->itri_off[i + 1] - b->itri_off[i];
+		for (j = b->itri_off[i]; j < b->itri_off[i + 1]; j++)
+			if (bsearch(&b->itri[j], A, (size_t)na, sizeof(*A),
+			    u32cmp) != NULL)
+				m[i]++;
+	}
+	if (T > 1024)
+		T = 1024;
+	lo = k - 1 < 1 ? 1 : k - 1;
+	hi = k + 1 > T ? T : k + 1;
+	for (w = lo; w <= hi; w++)
+		for (i = 0; i + w <= T; i++) {
+			sm = 0;
+			sn = 0;
+			for (j = i; j < i + w; j++) {
+				sm += m[j];
+				sn += nn[j];
+			}
+			if (sm > 0 && 2 * sm / (na + sn) > best)
+				best = 2 * sm / (na + sn);
+		}
+	return (float)(best > 1 ? 1 : best);
+}
+
+/* 1 if the key sequence a[0..na) occurs contiguously in b[0..nb). */
+static int
+contains_seq(const uint64_t *a, int na, const uint64_t *bb, int nb)
+{
+	int i, j;
+
+	if (na <= 0 || na > nb)
+		return 0;
+	for (i = 0; i + na <= nb; i++) {
+		for (j = 0; j < na && bb[i + j] == a[j]; j++)
+			;
+		if (j == na)
+			return 1;
+	}
+	return 0;
+}
+
+/* Per-field match features (11 floats at out). */
+#define FEAT_PER_FIELD	11
+
+/* Instruction token keys in order, for phrase matching. */
+struct ikeys {
+	uint64_t	k[1024];
+	int		n;
+	/* Quoted regions: [qa[i], qb[i]) token ranges. */
+	int		qa[32], qb[32], nq;
+};
+
+static void
+field_feats(struct fb *b, const struct ikeys *ik, const int *f, int k,
+    float *out, int *firstp)
+{
+	const struct feat_step *s = b->s;
+	uint64_t fk[FEAT_FIELD_CMP];
+	struct utok *u;
+	int i, j, nd = 0, nov = 0, nfd = 0, nfov = 0, q, first = -1;
+	double idf_all = 0, idf_ov = 0;
+
+	memset(out, 0, FEAT_PER_FIELD * sizeof(float));
+	if (k <= 0) {
+		out[10] = 1;
+		return;
+	}
+	b->stamp++;
+	for (i = 0; i < k; i++) {
+		u = &b->ut[f[i]];
+		if (u->seen == b->stamp)
+			continue;
+		u->seen = b->stamp;
+		nd++;
+		if (u->in_instr)
+			nov++;
+		if (!u->stop) {
+			nfd++;
+			idf_all += (double)u->idf;
+			if (u->stem_in_instr) {
+				nfov++;
+				idf_ov += (double)u->idf;
+			}
+		}
+	}
+	for (i = 0; i < k && i < FEAT_FIELD_CMP; i++)
+		fk[i] = b->ut[f[i]].key;
+	if (k <= FEAT_FIELD_CMP) {
+		for (q = 0; q < ik->nq; q++)
+			if (ik->qb[q] - ik->qa[q] == k &&
+			    contains_seq(fk, k, ik->k + ik->qa[q], k))
+				out[0] = 1;
+		out[1] = (float)contains_seq(fk, k, ik->k, ik->n);
+	}
+	for (q = 0; q < ik->nq; q++) {
+		if (ik->qb[q] - ik->qa[q] > k)
+			continue;
+		for (i = 0; i + (ik->qb[q] - ik->qa[q]) <= k; i++) {
+			for (j = 0; j < ik->qb[q] - ik->qa[q] &&
+			    b->ut[f[i + j]].key == ik->k[ik->qa[q] + j]; j++)
+				;
+			if (j == ik->qb[q] - ik->qa[q] && j > 0)
+				out[2] = 1;
+		}
+	}
+	out[3] = nd > 0 ? (float)nov / (float)nd : 0;
+	out[4] = b->nidistinct > 0 ? (float)nov / (float)b->nidistinct : 0;
+	out[5] = nfd + b->nifilt - nfov > 0 ?
+	    (float)nfov / (float)(nfd + b->nifilt - nfov) : 0;
+	out[6] = nfd > 0 ? (float)nfov / (float)nfd : 0;
+	out[7] = idf_all > 0 ? (float)(idf_ov / idf_all) : 0;
+	out[8] = b->iidf > 0 ? (float)(idf_ov / (double)b->iidf) : 0;
+	if (out[8] > 1)
+		out[8] = 1;
+	out[9] = tri_dice(b, f, k);
+	/* Where the first matching content word sits in the instruction. */
+	for (i = 0; i < s->T && first < 0; i++) {
+		if (b->ut[s->itok_u[i]].stop)
+			continue;
+		for (j = 0; j < k; j++)
+			if (b->ut[f[j]].stem == b->ut[s->itok_u[i]].stem) {
+				first = i;
+				break;
+			}
+	}
+	*firstp = first;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Instruction analysis and candidate spans.                              */
+
+/* 1 if punctuation that ends a clause lies between tokens i and i+1. */
+static int
+clause_break(const struct feat_step *s, int i)
+{
+	uint32_t a, z;
+
+	if (i + 1 >= s->T)
+		return 1;
+	if (s->itok[i].chunk == s->itok[i + 1].chunk &&
+	    s->itok[i].shape != FEAT_SHAPE_NONE)
+		return 0;
+	for (a = s->itok[i].end, z = s->itok[i + 1].start; a < z; a++)
+		if (strchr(",;.!?:()", s->instr[a]) != NULL)
+			return 1;
+	if (s->itok[i].quote != s->itok[i + 1].quote)
+		return 1;
+	return 0;
+}
+
+static void
+add_span(struct feat_step *s, int a, int z, int kind)
+{
+	int i;
+
+	if (a < 0 || z < a || z >= s->T || s->nspan >= FEAT_SPANS_MAX)
+		return;
+	for (i = 0; i < s->nspan; i++)
+		if (s->span[i].start == a && s->span[i].end == z)
+			return;
+	s->span[s->nspan].start = a;
+	s->span[s->nspan].end = z;
+	s->span[s->nspan].kind = kind;
+	s->nspan++;
+}
+
+/* The value after token i: up to a stop word or clause break. */
+static void
+value_after(struct fb *b, int i, int kind, int maxlen)
+{
+	const struct feat_step *s = b->s;
+	const char *w;
+	int a = i + 1, z;
+
+	if (clause_break(s, i))
+		return;
+	/* Skip articles and "for" after "search". */
+	while (a < s->T && (strcmp((w = s->itok[a].norm), "the") == 0 ||
+	    strcmp(w, "a") == 0 || strcmp(w, "an") == 0 ||
+	    strcmp(w, "for") == 0 || strcmp(w, "in") == 0) &&
+	    !(s->itok[a].flags & FEAT_TF_QUOTED) && !clause_break(s, a))
+		a++;
+	if (a >= s->T)
+		return;
+	for (z = a; z + 1 < s->T && z - a + 1 < maxlen; z++) {
+		if (clause_break(s, z))
+			break;
+		if (!(s->itok[z + 1].flags & FEAT_TF_QUOTED) &&
+		    (in_list(value_stops, s->itok[z + 1].norm) ||
+		    in_list(value_preps, s->itok[z + 1].norm)))
+			break;
+	}
+	if (!(s->itok[a].flags & FEAT_TF_QUOTED) &&
+	    in_list(stopwords, s->itok[a].norm) && a == z)
+		return;
+	add_span(b->s, a, z, kind);
+}
+
+/* Tokenises the instruction; finds quotes, verbs, shapes, spans. */
+static void
+analyse_instr(struct fb *b, struct ikeys *ik)
+{
+	struct feat_step *s = b->s;
+	const struct feat_config *c = b->c;
+	int i, j, o, verb = 0, T = s->T;
+	uint32_t buf[64];
+	size_t cap = 0;
+
+	ik->n = T < 1024 ? T : 1024;
+	ik->nq = 0;
+	for (i = 0; i < ik->n; i++)
+		ik->k[i] = s->ukey[s->itok_u[i]];
+	/* Quoted regions: runs of tokens with the same quote id. */
+	for (i = 0; i < ik->n; i = j) {
+		for (j = i + 1; j < ik->n && s->itok[j].quote == s->itok[i].quote;
+		    j++)
+			;
+		if (s->itok[i].quote == 0 || ik->nq >= 32)
+			continue;
+		ik->qa[ik->nq] = i;
+		ik->qb[ik->nq++] = j;
+		add_span(s, i, j - 1, FEAT_SPAN_QUOTE);
+		b->has_quotes = 1;
+	}
+
+	/* Per-token trigrams, verbs, ordinals, check words. */
+	b->itri_off = xcalloc((size_t)T + 1, sizeof(int));
+	for (i = 0; i < T; i++) {
+		const char *w = s->itok[i].norm;
+		int nt = trigrams(w, buf, 64);
+
+		GROW(b->itri, cap, (size_t)b->itri_off[i] + nt);
+		memcpy(b->itri + b->itri_off[i], buf, nt * sizeof(*buf));
+		b->itri_off[i + 1] = b->itri_off[i] + nt;
+		if ((o = ordinal_of(w)) != 0 && b->ordinal == 0)
+			b->ordinal = o;
+		if (in_list(type_verbs, w))
+			b->has_type_verb = 1;
+		if (in_list(click_verbs, w))
+			b->has_click_verb = 1;
+		if (strcmp(w, "check") == 0 || strcmp(w, "tick") == 0 ||
+		    strcmp(w, "enable") == 0)
+			b->want_check = 1;
+		if (strcmp(w, "uncheck") == 0 || strcmp(w, "untick") == 0 ||
+		    strcmp(w, "disable") == 0 || strcmp(w, "clear") == 0)
+			b->want_uncheck = 1;
+		if (strcmp(w, "select") == 0 || strcmp(w, "choose") == 0 ||
+		    strcmp(w, "pick") == 0)
+			b->want_select = 1;
+	}
+
+	/* Values after typing verbs and after "with/to/as" in their clause. */
+	for (i = 0; i < T; i++) {
+		const char *w = s->itok[i].norm;
+
+		if (s->itok[i].flags & FEAT_TF_QUOTED)
+			continue;
+		if (in_list(type_verbs, w)) {
+			verb = 1;
+			if (strcmp(w, "fill") != 0 && strcmp(w, "set") != 0 &&
+			    strcmp(w, "change") != 0 &&
+			    strcmp(w, "update") != 0)
+				value_after(b, i, FEAT_SPAN_VERB,
+				    (int)c->span_max);
+		} else if (verb && in_list(value_preps, w) &&
+		    strcmp(w, "of") != 0)
+			value_after(b, i, FEAT_SPAN_VERB, (int)c->span_max);
+		if (clause_break(s, i) && !(i + 1 < T &&
+		    (s->itok[i + 1].flags & FEAT_TF_QUOTED)))
+			verb = 0;
+	}
+
+	/* Shaped chunks: emails, numbers, dates, prices. */
+	for (i = 0; i < T; i = j) {
+		for (j = i + 1; j < T && s->itok[j].chunk == s->itok[i].chunk;
+		    j++)
+			;
+		if (s->itok[i].shape != FEAT_SHAPE_NONE &&
+		    s->itok[j - 1].shape != FEAT_SHAPE_NONE &&
+		    j - i <= (int)c->span_max)
+			add_span(s, i, j - 1, FEAT_SPAN_SHAPE);
+	}
+
+	/* Instruction word statistics. */
+	b->istem = xcalloc((size_t)T + 1, sizeof(uint64_t));
+	b->stamp++;
+	for (i = 0; i < T; i++) {
+		struct utok *u = &b->ut[s->itok_u[i]];
+
+		u->in_instr++;
+		if (s->itok[i].flags & FEAT_TF_QUOTED)
+			u->quoted = 1;
+		if (u->seen != b->stamp) {
+			u->seen = b->stamp;
+			b->nidistinct++;
+			if (!u->stop) {
+				b->nifilt++;
+				b->istem[b->nistem++] = u->stem;
+			}
+		}
+	}
+}
+
+/* Label-introduced values: "zip code 90028", "username alice". */
+static void
+label_spans(struct fb *b, const struct obs *o, int N)
+{
+	struct feat_step *s = b->s;
+	struct feat_token lt[16];
+	int e, n, i, j, a, z, ok, k;
+
+	for (e = 0; e < N; e++) {
+		const struct mark *m = &o->marks[e];
+		const char *lab;
+
+		if (!m->editable && m->noptions == 0)
+			continue;
+		lab = m->label != NULL && m->label[0] ? m->label : NULL;
+		if (lab == NULL && m->attrs != NULL) {
+			const cJSON *p = cJSON_GetObjectItemCaseSensitive(
+			    m->attrs, "placeholder");
+			if (!cJSON_IsString(p))
+				p = cJSON_GetObjectItemCaseSensitive(m->attrs,
+				    "aria-label");
+			if (!cJSON_IsString(p))
+				p = cJSON_GetObjectItemCaseSensitive(m->attrs,
+				    "name");
+			if (cJSON_IsString(p))
+				lab = p->valuestring;
+		}
+		if (lab == NULL)
+			continue;
+		n = feat_tokenize(lab, lt, 16);
+		/* Content words of the label, in order. */
+		for (i = 0, k = 0; i < n; i++)
+			if (!in_list(stopwords, lt[i].norm))
+				lt[k++] = lt[i];
+		n = k;
+		if (n == 0 || n > 4)
+			continue;
+		for (a = 0; a + n <= s->T; a++) {
+			for (j = 0, ok = 1; j < n && ok; j++)
+				ok = strcmp(s->itok[a + j].norm,
+				    lt[j].norm) == 0;
+			if (!ok)
+				continue;
+			z = a + n - 1;
+			value_after(b, z, FEAT_SPAN_LABEL, FEAT_VALUE_TOKS);
+		}
+	}
+}
+
+/* ---------------------------------------------------------------------- */
+/* Per-mark features.                                                     */
+
+/* Writes "[role] text" of m into buf (as the step loop describes it). */
+static void
+mark_desc(const struct mark *m, char *buf, size_t n)
+{
+	(void)snprintf(buf, n, "[%s] %s",
+	    m->role != NULL && m->role[0] ? m->role :
+	    m->tag != NULL ? m->tag : "",
+	    m->text != NULL && m->text[0] ? m->text :
+	    m->label != NULL ? m->label : "");
+}
+
+/* Normalised form of text: tokens joined by single spaces. */
+static void
+norm_text(struct fb *b, const char *text, char *out, size_t n)
+{
+	int nt, i;
+	size_t k = 0, l;
+
+	out[0] = '\0';
+	if (text == NULL)
+		return;
+	nt = feat_tokenize(text, b->tk, (int)b->c->max_bag);
+	for (i = 0; i < nt; i++) {
+		l = strlen(b->tk[i].norm);
+		if (k + l + 2 > n)
+			break;
+		if (k > 0)
+			out[k++] = ' ';
+		memcpy(out + k, b->tk[i].norm, l);
+		k += l;
+		out[k] = '\0';
+	}
+}
+
+/* Normalised text of candidate span i. */
+static void
+span_norm(const struct feat_step *s, int i, char *out, size_t n)
+{
+	size_t k = 0, l;
+	int t;
+
+	out[0] = '\0';
+	for (t = s->span[i].start; t <= s->span[i].end; t++) {
+		l = strlen(s->itok[t].norm);
+		if (k + l + 2 > n)
+			break;
+		if (k > 0)
+			out[k++] = ' ';
+		memcpy(out + k, s->itok[t].norm, l);
+		k += l;
+		out[k] = '\0';
+	}
+}
+
+/* Crop statistics of box (CSS px) in img (16 floats). */
+static void
+crop_feats(const struct img *im, double scale, const struct mark *m,
+    float *out)
+{
+	double x0, y0, x1, y1, sx, sy, sum[3] = { 0, 0, 0 };
+	double sq[3] = { 0, 0, 0 }, hue[8], r, g, bl, mx, mn, h, l, pl = -1;
+	double edges = 0, dark = 0, cnt = 0, pairs = 0;
+	int i, j, k, px, py;
+	const uint8_t *p;
+
+	memset(out, 0, FEAT_NCROP * sizeof(float));
+	memset(hue, 0, sizeof(hue));
+	if (im == NULL || im->px == NULL || im->w <= 0 || im->h <= 0)
+		return;
+	if (!(scale > 0))
+		scale = 1;
+	x0 = m->x * scale;
+	y0 = m->y * scale;
+	x1 = (m->x + m->w) * scale;
+	y1 = (m->y + m->h) * scale;
+	if (x0 < 0)
+		x0 = 0;
+	if (y0 < 0)
+		y0 = 0;
+	if (x1 > im->w)
+		x1 = im->w;
+	if (y1 > im->h)
+		y1 = im->h;
+	if (x1 - x0 < 1 || y1 - y0 < 1)
+		return;
+	sx = (x1 - x0) / FEAT_CROP_GRID;
+	sy = (y1 - y0) / FEAT_CROP_GRID;
+	for (j = 0; j < FEAT_CROP_GRID; j++) {
+		pl = -1;
+		for (i = 0; i < FEAT_CROP_GRID; i++) {
+			px = (int)(x0 + (i + 0.5) * sx);
+			py = (int)(y0 + (j + 0.5) * sy);
+			if (px >= im->w)
+				px = im->w - 1;
+			if (py >= im->h)
+				py = im->h - 1;
+			p = im->px + ((size_t)py * im->w + px) * 4;
+			r = p[0] / 255.0;
+			g = p[1] / 255.0;
+			bl = p[2] / 255.0;
+			sum[0] += r;
+			sum[1] += g;
+			sum[2] += bl;
+			sq[0] += r * r;
+			sq[1] += g * g;
+			sq[2] += bl * bl;
+			l = 0.299 * r + 0.587 * g + 0.114 * bl;
+			if (l < 0.25)
+				dark++;
+			if (pl >= 0) {
+				pairs++;
+				if (fabs(l - pl) > 0.1)
+					edges++;
+			}
+			pl = l;
+			mx = r > g ? (r > bl ? r : bl) : (g > bl ? g : bl);
+			mn = r < g ? (r < bl ? r : bl) : (g < bl ? g : bl);
+			if (mx - mn > 0.1) {
+				if (!(r < mx))
+					h = fmod((g - bl) / (mx - mn) + 6, 6);
+				else if (!(g < mx))
+					h = (bl - r) / (mx - mn) + 2;
+				else
+					h = (r - g) / (mx - mn) + 4;
+				k = (int)(h / 6 * 8);
+				if (k > 7)
+					k = 7;
+				if (k < 0)
+					k = 0;
+				hue[k] += mx - mn;
+			}
+			cnt++;
+		}
+	}
+	for (k = 0; k < 3; k++) {
+		out[k] = (float)(sum[k] / cnt);
+		out[3 + k] = (float)sqrt(fmax(0, sq[k] / cnt -
+		    (sum[k] / cnt) * (sum[k] / cnt)));
+	}
+	for (k = 0; k < 8; k++)
+		out[6 + k] = (float)(hue[k] / cnt);
+	out[14] = pairs > 0 ? (float)(edges / pairs) : 0;
+	out[15] = (float)(dark / cnt);
+}
+
+/* Option features of option text t (index i of no) of mark m. */
+static void
+option_feats(struct fb *b, const struct ikeys *ik, const int *f, int k,
+    const struct mark *m, int i, int no, const char *t, float *out)
+{
+	float ff[FEAT_PER_FIELD];
+	char nt[256], sn[256];
+	int first, sp, j, a, q, hit;
+
+	memset(out, 0, FEAT_NOPTLEX * sizeof(float));
+	field_feats(b, ik, f, k, ff, &first);
+	out[0] = ff[0];
+	out[1] = ff[1];
+	out[2] = ff[3];
+	out[3] = ff[6];
+	out[4] = ff[7];
+	out[5] = ff[9];
+	out[6] = m->option_selected == i;
+	out[7] = i == 0;
+	norm_text(b, t, nt, sizeof(nt));
+	out[8] = nt[0] == '\0' || strncmp(nt, "select", 6) == 0 ||
+	    strncmp(nt, "choose", 6) == 0 || strncmp(nt, "please", 6) == 0;
+	out[9] = no > 1 ? (float)i / (float)(no - 1) : 0;
+	out[10] = k == 0;
+	/* An instruction word that abbreviates an option word. */
+	for (j = 0, hit = 0; j < k && !hit; j++)
+		for (a = 0; a < b->s->T; a++) {
+			const char *w = b->s->itok[a].norm;
+			size_t lw = strlen(w);
+
+			if (lw >= 3 && lw < strlen(b->ut[f[j]].norm) &&
+			    strncmp(w, b->ut[f[j]].norm, lw) == 0) {
+				out[11] = 1;
+				hit = 1;
+				break;
+			}
+		}
+	for (j = 0, q = 0; j < k; j++)
+		if (b->ut[f[j]].quoted)
+			q++;
+	out[12] = k > 0 ? (float)q / (float)k : 0;
+	for (sp = 0; sp < b->s->nspan; sp++) {
+		span_norm(b->s, sp, sn, sizeof(sn));
+		if (nt[0] != '\0' && strcmp(sn, nt) == 0)
+			out[13] = 1;
+	}
+	out[14] = (float)(log1p(no) / log1p(OBS_MAX_OPTIONS));
+	out[15] = 1;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Ranks among equal keys.                                                */
+
+struct keyidx {
+	uint64_t	key;
+	int		idx;
+};
+
+static int
+keyidx_cmp(const void *a, const void *b)
+{
+	const struct keyidx *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/*
+ * For each i of keys[0..n): its 1-based rank among the entries with the
+ * same key (in index order) and how many there are.
+ */
+static void
+group_ranks(const uint64_t *keys, int n, int *rank, int *count)
+{
+	struct keyidx *v;
+	int i, j, k;
+
+	if (n <= 0)
+		return;
+	v = xcalloc((size_t)n, sizeof(*v));
+	for (i = 0; i < n; i++) {
+		v[i].key = keys[i];
+		v[i].idx = i;
+	}
+	qsort(v, (size_t)n, sizeof(*v), keyidx_cmp);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && v[j].key == v[i].key; j++)
+			;
+		for (k = i; k < j; k++) {
+			rank[v[k].idx] = k - i + 1;
+			count[v[k].idx] = j - i;
+		}
+	}
+	free(v);
+}
+
+/* ---------------------------------------------------------------------- */
+/* The step.                                                              */
+
+void
+feat_step_free(struct feat_step *s)
+{
+	if (s == NULL)
+		return;
+	free(s->instr);
+	free(s->itok);
+	free(s->itok_u);
+	free(s->ibigram);
+	free(s->itokf);
+	free(s->span);
+	free(s->ukey);
+	free(s->uword);
+	free(s->ushape);
+	free(s->ung_off);
+	free(s->ung);
+	free(s->mark_id);
+	free(s->bag_off);
+	free(s->bag);
+	free(s->cat);
+	free(s->dense);
+	free(s->row_mask);
+	free(s->opt_off);
+	free(s->obag_off);
+	free(s->optlex);
+	free(s->hbag);
+	free(s);
+}
+
+static void
+fb_free(struct fb *b)
+{
+	free(b->ut);
+	free(b->map);
+	free(b->istem);
+	free(b->itri_off);
+	free(b->itri);
+	free(b->tk);
+	free(b->vals);
+}
+
+static uint32_t
+cat_row(const struct feat_config *c, int ns, const char *v, uint32_t bits)
+{
+	if (v == NULL)
+		v = "";
+	return (uint32_t)(feat_hash(c, ns, v, strlen(v)) &
+	    ((1ull << bits) - 1));
+}
+
+int
+feat_step_build(const struct feat_config *c, const char *instr,
+    const struct feat_hist *hist, size_t nhist, const struct obs *o,
+    const struct img *im, struct feat_step **sp, char **causep)
+{
+	struct feat_step *s = NULL;
+	struct fb b;
+	struct ikeys *ik = NULL;
+	const struct mark *m;
+	char desc[2 * OBS_TEXT_MAX + 32];
+	char nv[512], sn[512], *lastnv = NULL;
+	float *x, best_opt;
+	int N, e, i, j, k, f, first, firsts, n, h0, cnt, r = ERR_INTERNAL;
+	int *role_rank = NULL, *role_cnt = NULL, *text_rank = NULL;
+	int *text_cnt = NULL, *fields[FEAT_NBAGS], nf[FEAT_NBAGS];
+	uint64_t *keys = NULL;
+	double vw, vh, area, ix, iy;
+	size_t hstart;
+
+	*sp = NULL;
+	if (causep != NULL)
+		*causep = NULL;
+	memset(&b, 0, sizeof(b));
+	if ((r = feat_check_config(c, causep)) != 0)
+		return r;
+	if (o == NULL || (o->nmarks > 0 && o->marks == NULL)) {
+		if (causep != NULL)
+			*causep = xstrdup("no observation");
+		return ERR_INVALID;
+	}
+	if (instr == NULL)
+		instr = "";
+	s = xcalloc(1, sizeof(*s));
+	b.c = c;
+	b.s = s;
+	b.tk = xcalloc(c->max_bag > 64 ? c->max_bag : 64, sizeof(*b.tk));
+	ik = xcalloc(1, sizeof(*ik));
+	N = o->nmarks < c->max_marks ? (int)o->nmarks : (int)c->max_marks;
+
+	/* Instruction. */
+	s->instr = xstrndup(instr, FEAT_TEXT_MAX);
+	s->itok = xcalloc(c->max_instr, sizeof(*s->itok));
+	s->T = feat_tokenize(s->instr, s->itok, (int)c->max_instr);
+	s->itok_u = xcalloc((size_t)s->T + 1, sizeof(int));
+	s->ibigram = xcalloc((size_t)s->T + 1, sizeof(uint32_t));
+	s->itokf = xcalloc((size_t)(s->T + 1) * FEAT_NTOKF, sizeof(float));
+	s->span = xcalloc(FEAT_SPANS_MAX, sizeof(*s->span));
+	for (i = 0; i < s->T; i++) {
+		s->itok_u[i] = intern(&b, &s->itok[i]);
+		s->ibigram[i] = FEAT_NONE;
+		if (c->bigrams && i > 0) {
+			char bg[2 * FEAT_TOK_MAX + 2];
+			int l = snprintf(bg, sizeof(bg), "%s %s",
+			    s->itok[i - 1].norm, s->itok[i].norm);
+
+			s->ibigram[i] = rowof(c, feat_hash(c, FEAT_NS_BIGRAM,
+			    bg, (size_t)l));
+		}
+	}
+
+	/* Marks: bags, categories; document frequencies. */
+	s->N = N;
+	s->mark_id = xcalloc((size_t)N + 1, sizeof(int));
+	s->bag_off = xcalloc((size_t)N * FEAT_NBAGS + 1, sizeof(int));
+	s->cat = xcalloc((size_t)N * FEAT_NCAT + 1, sizeof(uint32_t));
+	s->dense = xcalloc((size_t)N * FEAT_NDENSE + 1, sizeof(float));
+	s->row_mask = xcalloc((size_t)N + FEAT_NPSEUDO, 1);
+	s->opt_off = xcalloc((size_t)N + 1, sizeof(int));
+	for (e = 0; e < N; e++) {
+		m = &o->marks[e];
+		s->mark_id[e] = m->id;
+		s->bag_off[e * FEAT_NBAGS] = s->nbag;
+		bag_text(&b, m->text, (int)c->max_bag);
+		s->bag_off[e * FEAT_NBAGS + 1] = s->nbag;
+		bag_attrs(&b, m);
+		s->bag_off[e * FEAT_NBAGS + 2] = s->nbag;
+		bag_text(&b, m->label, (int)c->max_bag);
+		s->bag_off[e * FEAT_NBAGS + 3] = s->nbag;
+		s->cat[e * FEAT_NCAT] = cat_row(c, FEAT_NS_TAG, m->tag,
+		    c->cat_bits);
+		s->cat[e * FEAT_NCAT + 1] = cat_row(c, FEAT_NS_ROLE, m->role,
+		    c->cat_bits);
+		s->cat[e * FEAT_NCAT + 2] = cat_row(c, FEAT_NS_TYPE, m->type,
+		    c->type_bits);
+		for (i = s->bag_off[e * FEAT_NBAGS];
+		    i < s->bag_off[e * FEAT_NBAGS + 3]; i++)
+			if (b.ut[s->bag[i]].stamp != e) {
+				b.ut[s->bag[i]].stamp = e;
+				b.ut[s->bag[i]].df++;
+			}
+	}
+	/* Options of selects. */
+	for (e = 0; e < N; e++) {
+		m = &o->marks[e];
+		s->opt_off[e] = s->nopt;
+		n = m->noptions < c->max_options ? (int)m->noptions :
+		    (int)c->max_options;
+		for (i = 0; i < n; i++) {
+			GROW(s->obag_off, b.cap_obag, (size_t)s->nopt + 2);
+			s->obag_off[s->nopt] = s->nbag;
+			bag_text(&b, m->options[i], (int)c->max_bag);
+			s->nopt++;
+			s->obag_off[s->nopt] = s->nbag;
+		}
+	}
+	s->opt_off[N] = s->nopt;
+	if (s->obag_off == NULL)
+		s->obag_off = xcalloc(1, sizeof(int));
+	s->optlex = xcalloc((size_t)s->nopt * FEAT_NOPTLEX + 1,
+	    sizeof(float));
+
+	/* History: the last max_hist entries. */
+	hstart = nhist > c->max_hist ? nhist - c->max_hist : 0;
+	b.vals = xcalloc(nhist + 1, sizeof(char *));
+	{
+		int hb0 = s->nbag;
+
+		for (i = (int)hstart; i < (int)nhist; i++) {
+			bag_text(&b, hist[i].desc, (int)c->max_bag);
+			bag_text(&b, hist[i].value, (int)c->max_bag);
+		}
+		s->nh = s->nbag - hb0;
+		s->hbag = xcalloc((size_t)s->nh + 1, sizeof(int));
+		memcpy(s->hbag, s->bag + hb0, (size_t)s->nh * sizeof(int));
+		s->nbag = hb0;
+	}
+
+	/* Page-local IDF of every unique token. */
+	for (i = 0; i < s->U; i++) {
+		struct utok *u = &b.ut[i];
+
+		u->idf = N > 0 ? (float)(log1p((double)N / (1.0 + u->df)) /
+		    log1p((double)N)) : 1;
+		u->stem_in_instr = 0;
+	}
+	analyse_instr(&b, ik);
+	for (i = 0; i < s->U; i++)
+		for (j = 0; j < b.nistem; j++)
+			if (b.ut[i].stem == b.istem[j] && !b.ut[i].stop) {
+				b.ut[i].stem_in_instr = 1;
+				break;
+			}
+	b.iidf = 0;
+	b.stamp++;
+	for (i = 0; i < s->T; i++) {
+		struct utok *u = &b.ut[s->itok_u[i]];
+
+		if (u->stop || u->seen == b.stamp)
+			continue;
+		u->seen = b.stamp;
+		b.iidf += u->df > 0 ? u->idf : 1;
+	}
+	label_spans(&b, o, N);
+
+	/* Typed values of the history, normalised. */
+	for (i = (int)hstart; i < (int)nhist; i++) {
+		if (hist[i].value == NULL || hist[i].value[0] == '\0')
+			continue;
+		norm_text(&b, hist[i].value, nv, sizeof(nv));
+		b.vals[i] = xstrdup(nv);
+	}
+
+	/* Instruction token features for the span head. */
+	for (i = 0; i < s->T; i++) {
+		x = s->itokf + (size_t)i * FEAT_NTOKF;
+		x[0] = (s->itok[i].flags & FEAT_TF_QUOTED) != 0;
+		x[1] = (s->itok[i].flags & FEAT_TF_CAP) != 0;
+		x[2] = s->itok[i].shape != FEAT_SHAPE_NONE ||
+		    (s->itok[i].flags & FEAT_TF_DIGIT);
+		x[7] = b.ut[s->itok_u[i]].stop;
+		for (k = 0; k < (int)nhist; k++)
+			if (b.vals[k] != NULL) {
+				/* Word of a value typed before. */
+				const char *v = b.vals[k], *w = s->itok[i].norm;
+				size_t lw = strlen(w);
+				const char *p = strstr(v, w);
+
+				while (p != NULL && !((p == v || p[-1] == ' ') &&
+				    (p[lw] == '\0' || p[lw] == ' ')))
+					p = strstr(p + 1, w);
+				if (p != NULL)
+					x[6] = 1;
+			}
+	}
+	for (k = 0; k < s->nspan; k++) {
+		for (i = s->span[k].start; i <= s->span[k].end; i++) {
+			x = s->itokf + (size_t)i * FEAT_NTOKF;
+			if (s->span[k].kind == FEAT_SPAN_VERB)
+				x[3] = 1;
+			x[5] = 1;
+		}
+		s->itokf[(size_t)s->span[k].start * FEAT_NTOKF + 4] = 1;
+	}
+
+	/* Ranks among marks of the same role and of the same text. */
+	keys = xcalloc((size_t)N + 1, sizeof(uint64_t));
+	role_rank = xcalloc((size_t)N + 1, sizeof(int));
+	role_cnt = xcalloc((size_t)N + 1, sizeof(int));
+	text_rank = xcalloc((size_t)N + 1, sizeof(int));
+	text_cnt = xcalloc((size_t)N + 1, sizeof(int));
+	for (e = 0; e < N; e++) {
+		const char *re = o->marks[e].role != NULL &&
+		    o->marks[e].role[0] ? o->marks[e].role :
+		    o->marks[e].tag != NULL ? o->marks[e].tag : "";
+
+		keys[e] = feat_hash(c, FEAT_NS_ROLE, re, strlen(re));
+	}
+	group_ranks(keys, N, role_rank, role_cnt);
+	for (e = 0; e < N; e++) {
+		uint64_t h = 0;
+
+		for (i = s->bag_off[e * FEAT_NBAGS];
+		    i < s->bag_off[e * FEAT_NBAGS + 1]; i++)
+			h = fmix64(h * 31 + s->ukey[s->bag[i]]);
+		keys[e] = h;
+	}
+	group_ranks(keys, N, text_rank, text_cnt);
+
+	vw = o->vw > 0 ? o->vw : 1280;
+	vh = o->vh > 0 ? o->vh : 800;
+	for (e = 0; e < N; e++) {
+		m = &o->marks[e];
+		x = s->dense + (size_t)e * FEAT_NDENSE;
+		s->row_mask[e] = 1;
+
+		/* Lexical block: 11 per field, then 15 mark-level. */
+		firsts = -1;
+		for (f = 0; f < FEAT_NBAGS; f++) {
+			fields[f] = s->bag + s->bag_off[e * FEAT_NBAGS + f];
+			nf[f] = s->bag_off[e * FEAT_NBAGS + f + 1] -
+			    s->bag_off[e * FEAT_NBAGS + f];
+			field_feats(&b, ik, fields[f], nf[f],
+			    x + f * FEAT_PER_FIELD, &first);
+			if (first >= 0 && (firsts < 0 || first < firsts))
+				firsts = first;
+		}
+		k = 3 * FEAT_PER_FIELD;		/* 33 */
+		if (firsts >= 0) {
+			x[k] = (s->itok[firsts].flags & FEAT_TF_QUOTED) != 0;
+			for (i = firsts - 1; i >= 0 && i >= firsts -
+			    FEAT_WINDOW; i--) {
+				if (in_list(click_verbs, s->itok[i].norm))
+					x[k + 1] = 1;
+				if (in_list(type_verbs, s->itok[i].norm) ||
+				    strcmp(s->itok[i].norm, "into") == 0)
+					x[k + 2] = 1;
+			}
+			x[k + 3] = (float)(firsts + 1) / (float)s->T;
+		}
+		if (b.ordinal != 0)
+			x[k + 5] = 1;
+		if (b.ordinal > 0 && role_rank[e] == b.ordinal)
+			x[k + 4] = 1;
+		if (b.ordinal < 0 && role_rank[e] == role_cnt[e])
+			x[k + 4] = 1;
+		/* Duplicates of the same text. */
+		if (nf[0] > 0) {
+			x[k + 6] = (float)text_rank[e] / (float)text_cnt[e];
+			x[k + 7] = (float)(log1p(text_cnt[e] - 1) / log1p(50));
+		}
+		/* Label-to-value link and satisfied fields. */
+		if (m->editable || m->noptions > 0) {
+			float link = 0;
+
+			for (i = 0; i < s->nspan; i++) {
+				int a = s->span[i].start, z = s->span[i].end;
+				int hit = 0, tot = 0;
+
+				for (f = 0; f < FEAT_NBAGS; f++)
+					for (j = 0; j < nf[f]; j++) {
+						const struct utok *u =
+						    &b.ut[fields[f][j]];
+						int t;
+
+						if (u->stop)
+							continue;
+						tot++;
+						for (t = a - FEAT_WINDOW;
+						    t <= z + FEAT_WINDOW; t++) {
+							if (t < 0 || t >= s->T ||
+							    (t >= a && t <= z))
+								continue;
+							if (b.ut[s->itok_u[t]].stem ==
+							    u->stem) {
+								hit++;
+								break;
+							}
+						}
+					}
+				if (tot > 0 && (float)hit / (float)tot > link)
+					link = (float)hit / (float)tot;
+			}
+			x[k + 8] = link;
+		}
+		norm_text(&b, m->value, nv, sizeof(nv));
+		if (nv[0] != '\0') {
+			int sat = 0;
+
+			for (i = 0; i < s->nspan && !sat; i++) {
+				span_norm(s, i, sn, sizeof(sn));
+				sat = strcmp(sn, nv) == 0;
+			}
+			x[k + 9] = sat;
+			x[k + 10] = !sat;
+		}
+		if (m->checked >= 0)
+			x[k + 11] = (b.want_check && m->checked == 0) ||
+			    (b.want_uncheck && m->checked == 1) ? 1 :
+			    (b.want_check || b.want_uncheck) ? -1 : 0;
+		x[k + 12] = m->editable && b.has_type_verb;
+		x[k + 13] = m->noptions > 0 && b.want_select;
+		best_opt = 0;
+		for (i = s->opt_off[e]; i < s->opt_off[e + 1]; i++) {
+			int a = s->obag_off[i], z = s->obag_off[i + 1];
+
+			option_feats(&b, ik, s->bag + a, z - a, m,
+			    i - s->opt_off[e], s->opt_off[e + 1] -
+			    s->opt_off[e], m->options[i - s->opt_off[e]],
+			    s->optlex + (size_t)i * FEAT_NOPTLEX);
+			if (s->optlex[(size_t)i * FEAT_NOPTLEX + 4] > best_opt)
+				best_opt = s->optlex[(size_t)i *
+				    FEAT_NOPTLEX + 4];
+		}
+		x[k + 14] = best_opt;
+
+		/* Geometry and state. */
+		x = s->dense + (size_t)e * FEAT_NDENSE + FEAT_NLEX;
+		x[0] = (float)(m->x / vw);
+		x[1] = (float)(m->y / vh);
+		x[2] = (float)(m->w / vw);
+		x[3] = (float)(m->h / vh);
+		x[4] = (float)((m->x + m->w / 2) / vw);
+		x[5] = (float)((m->y + m->h / 2) / vh);
+		area = m->w * m->h;
+		x[6] = (float)(log1p(area > 0 ? area : 0) / log1p(vw * vh));
+		ix = fmin(m->x + m->w, vw) - fmax(m->x, 0);
+		iy = fmin(m->y + m->h, vh) - fmax(m->y, 0);
+		x[7] = area > 0 && ix > 0 && iy > 0 ?
+		    (float)(ix * iy / area) : 0;
+		x[8] = m->focused != 0;
+		x[9] = m->checked == 1;
+		x[10] = m->checked >= 0;
+		x[11] = m->selected == 1;
+		x[12] = m->disabled != 0;
+		x[13] = m->editable != 0;
+		x[14] = m->listener != 0;
+		x[15] = m->value != NULL && m->value[0] != '\0';
+		x[16] = m->change == MARK_NEW;
+		x[17] = m->change == MARK_CHANGED;
+		x[18] = m->change == MARK_MOVED;
+		x[19] = m->noptions > 0;
+		x[20] = (float)(log1p((double)m->noptions) /
+		    log1p(OBS_MAX_OPTIONS));
+		x[21] = N > 1 ? (float)e / (float)(N - 1) : 0;
+		x[22] = m->frame != 0;
+		x[23] = m->text == NULL || m->text[0] == '\0';
+
+		/* Crop. */
+		crop_feats(im, o->scale, m,
+		    s->dense + (size_t)e * FEAT_NDENSE + FEAT_NLEX + FEAT_NGEO);
+
+		/* History flags. */
+		x = s->dense + (size_t)e * FEAT_NDENSE + FEAT_NLEX +
+		    FEAT_NGEO + FEAT_NCROP;
+		mark_desc(m, desc, sizeof(desc));
+		norm_text(&b, m->value, nv, sizeof(nv));
+		cnt = 0;
+		for (i = (int)hstart; i < (int)nhist; i++) {
+			int same = hist[i].mark != 0 ? hist[i].mark == m->id :
+			    (hist[i].desc != NULL &&
+			    strcmp(hist[i].desc, desc) == 0);
+
+			if (b.vals[i] != NULL && nv[0] != '\0' &&
+			    strcmp(b.vals[i], nv) == 0)
+				x[5] = 1;
+			if (!same)
+				continue;
+			cnt++;
+			if (i == (int)nhist - 1)
+				x[1] = 1;
+			if (hist[i].op == ACT_CLICK)
+				x[2] = 1;
+			else if (hist[i].op == ACT_TYPE)
+				x[3] = 1;
+			else if (hist[i].op == ACT_SELECT)
+				x[4] = 1;
+			x[6] = (float)(1.0 / (double)(nhist - (size_t)i));
+		}
+		x[0] = (float)(cnt > 3 ? 1 : cnt / 3.0);
+		x[7] = nhist > 0 && hist[nhist - 1].op == ACT_CLICK &&
+		    m->change == MARK_NEW;
+	}
+	s->row_mask[N + FEAT_PSEUDO_DONE] = 1;
+	s->row_mask[N + FEAT_PSEUDO_UP] = o->scroll_y > 0;
+	s->row_mask[N + FEAT_PSEUDO_DOWN] = o->page_h <= 0 ||
+	    o->scroll_y + o->vh + 1 < o->page_h;
+
+	/* Step features. */
+	x = s->stepf;
+	x[0] = (float)(nhist > 10 ? 1 : (double)nhist / 10);
+	x[1] = nhist == 0;
+	if (nhist > 0) {
+		h0 = hist[nhist - 1].op;
+		x[2] = h0 == ACT_CLICK;
+		x[3] = h0 == ACT_TYPE;
+		x[4] = h0 == ACT_SELECT;
+		x[5] = h0 == ACT_SCROLL;
+		x[6] = h0 == ACT_PRESS;
+		lastnv = b.vals[nhist - 1];
+	}
+	x[7] = o->page_h > 0 ? (float)(o->scroll_y / o->page_h) : 0;
+	x[8] = o->scroll_y > 0;
+	x[9] = s->row_mask[N + FEAT_PSEUDO_DOWN] && o->page_h > 0;
+	x[10] = (float)(log1p(N) / log1p(1000));
+	for (e = 0, cnt = 0; e < N; e++)
+		if (o->marks[e].change == MARK_NEW)
+			cnt++;
+	x[11] = N > 0 ? (float)cnt / (float)N : 0;
+	x[12] = (float)s->T / (float)c->max_instr;
+	x[13] = b.has_quotes;
+	x[14] = b.has_type_verb;
+	if (lastnv != NULL)
+		for (i = 0; i < s->nspan; i++) {
+			span_norm(s, i, sn, sizeof(sn));
+			if (strcmp(sn, lastnv) == 0)
+				x[15] = 1;
+		}
+
+	if (s->ung_off == NULL)
+		s->ung_off = xcalloc(1, sizeof(int));
+	*sp = s;
+	r = 0;
+	free(keys);
+	free(role_rank);
+	free(role_cnt);
+	free(text_rank);
+	free(text_cnt);
+	for (i = 0; i < (int)nhist; i++)
+		free(b.vals[i]);
+	fb_free(&b);
+	free(ik);
+	return r;
+}
+
+int
+feat_span_find(const struct feat_step *s, int a, int b)
+{
+	int i, best = -1, bl = 0;
+
+	for (i = 0; i < s->nspan; i++) {
+		if (s->span[i].start == a && s->span[i].end == b)
+			return i;
+		if (s->span[i].start <= a && s->span[i].end >= b &&
+		    (best < 0 || s->span[i].end - s->span[i].start < bl)) {
+			best = i;
+			bl = s->span[i].end - s->span[i].start;
+		}
+	}
+	return best;
+}
+
+char *
+feat_span_text(const struct feat_step *s, int a, int b)
+{
+	if (a < 0 || b < a || b >= s->T)
+		return xstrdup("");
+	return xstrndup(s->instr + s->itok[a].start,
+	    s->itok[b].end - s->itok[a].start);
+}
+
+static const char *const dense_names[FEAT_NDENSE] = {
+	"text.eq_quote", "text.phrase_in_instr", "text.has_quote",
+	"text.ov_field", "text.ov_instr", "text.jaccard", "text.ov_content",
+	"text.idf_field", "text.idf_instr", "text.trigram", "text.empty",
+	"attr.eq_quote", "attr.phrase_in_instr", "attr.has_quote",
+	"attr.ov_field", "attr.ov_instr", "attr.jaccard", "attr.ov_content",
+	"attr.idf_field", "attr.idf_instr", "attr.trigram", "attr.empty",
+	"label.eq_quote", "label.phrase_in_instr", "label.has_quote",
+	"label.ov_field", "label.ov_instr", "label.jaccard",
+	"label.ov_content", "label.idf_field", "label.idf_instr",
+	"label.trigram", "label.empty",
+	"match.quoted", "match.click_verb", "match.type_verb", "match.pos",
+	"ordinal.match", "ordinal.present", "dup.rank", "dup.count",
+	"value.link", "value.satisfied", "value.other", "check.wanted",
+	"type.prior", "select.prior", "option.best",
+	"geo.x", "geo.y", "geo.w", "geo.h", "geo.cx", "geo.cy", "geo.area",
+	"geo.in_view", "state.focused", "state.checked", "state.checkable",
+	"state.selected", "state.disabled", "state.editable",
+	"state.listener", "state.has_value", "trace.new", "trace.changed",
+	"trace.moved", "state.has_options", "state.noptions", "geo.rank",
+	"geo.iframe", "state.no_text",
+	"crop.r", "crop.g", "crop.b", "crop.sd_r", "crop.sd_g", "crop.sd_b",
+	"crop.hue0", "crop.hue1", "crop.hue2", "crop.hue3", "crop.hue4",
+	"crop.hue5", "crop.hue6", "crop.hue7", "crop.edges", "crop.dark",
+	"hist.count", "hist.last", "hist.clicked", "hist.typed",
+	"hist.selected", "hist.value_typed", "hist.recency",
+	"hist.opened_by_last"
+};
+
+const char *
+feat_dense_name(int i)
+{
+	if (i < 0 || i >= FEAT_NDENSE)
+		return NULL;
+	return dense_names[i];
+}

@@ -1,0 +1,997 @@
+/*
+ * test-model.c: the built-in model: tokenizer, hashing, features on a
+ * hand-built observation, the weights file (round trip, corrupt files),
+ * overfitting 16 steps, determinism.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cblas.h>
+#include <cjson/cJSON.h>
+
+#include "err.h"
+#include "xmalloc.h"
+#include "action.h"
+#include "observe.h"
+#include "features.h"
+#include "model.h"
+#include "nn.h"
+#include "wnm.h"
+#include "tap.h"
+
+static char tmpdir[256];
+
+/* ---------------------------------------------------------------------- */
+/* Tokenizer.                                                             */
+
+/* The normalised tokens of s joined by '|'. */
+static char *
+toks(const char *s)
+{
+	static char out[1024];
+	struct feat_token t[64];
+	int n, i;
+	size_t k = 0;
+
+	n = feat_tokenize(s, t, 64);
+	out[0] = '\0';
+	for (i = 0; i < n; i++)
+		k += (size_t)snprintf(out + k, sizeof(out) - k, "%s%s",
+		    i ? "|" : "", t[i].norm);
+	return out;
+}
+
+static void
+test_tokenizer(void)
+{
+	struct feat_token t[64];
+	char *big;
+	int n, i;
+
+	is_str(toks("firstName"), "first|name", "camelCase split");
+	is_str(toks("zip_code"), "zip|code", "underscore split");
+	is_str(toks("btn-primary"), "btn|primary", "hyphen split");
+	is_str(toks("rx350"), "rx|350", "letter/digit split");
+	is_str(toks("350rx"), "350|rx", "digit/letter split");
+	is_str(toks("HTMLParser getURL"), "html|parser|get|url",
+	    "acronym followed by a word");
+	is_str(toks("Caf\xc3\xa9 M\xc3\xbcller \xc3\x85SA"), "cafe|muller|asa",
+	    "Latin-1 letters folded");
+	is_str(toks("Stra\xc3\x9f" "e \xc5\x81\xc3\xb3" "d\xc5\xba"),
+	    "strasse|lodz", "sharp s and Latin Extended-A folded");
+	is_str(toks("don't stop John's car"), "dont|stop|john|car",
+	    "apostrophes inside words");
+	is_str(toks("the 2nd link, 3RD row, 21st"), "the|2nd|link|3rd|row|21st",
+	    "ordinals kept whole");
+	is_str(toks("  Sign   up!!  "), "sign|up", "spaces and punctuation");
+	is_str(toks(""), "", "empty text");
+	is_str(toks("\xe4\xb8\xad\xe6\x96\x87 ok"), "\xe4\xb8\xad\xe6\x96\x87|ok",
+	    "other scripts kept as bytes");
+	is_str(toks("bad \xff\xfe utf8 \xc3"), "bad|utf|8", "invalid UTF-8 "
+	    "is a separator");
+
+	n = feat_tokenize("Type \"New York\" into the city field", t, 64);
+	is_int(n, 7, "quoted instruction: 7 tokens");
+	ok((t[1].flags & FEAT_TF_QUOTED) && (t[2].flags & FEAT_TF_QUOTED) &&
+	    !(t[0].flags & FEAT_TF_QUOTED) && !(t[3].flags & FEAT_TF_QUOTED),
+	    "quoted tokens flagged");
+	ok(t[1].quote == t[2].quote && t[1].quote != 0 && t[3].quote == 0,
+	    "one quoted region");
+	ok((t[1].flags & FEAT_TF_CAP) && !(t[3].flags & FEAT_TF_CAP),
+	    "capitalisation kept as a flag");
+	n = feat_tokenize("enter 'Hello world' and 'x'", t, 64);
+	ok(n == 5 && t[1].quote != 0 && t[1].quote == t[2].quote &&
+	    t[3].quote == 0 && t[4].quote != 0 && t[4].quote != t[1].quote,
+	    "single quotes pair at word boundaries");
+
+	n = feat_tokenize("mail john.doe@example.com now", t, 64);
+	is_int(n, 6, "email: 6 tokens");
+	ok(t[1].shape == FEAT_SHAPE_EMAIL && t[4].shape == FEAT_SHAPE_EMAIL &&
+	    t[0].shape == FEAT_SHAPE_NONE, "email shape on its tokens");
+	ok(t[1].start == 5 && t[4].end == 25, "byte ranges cover the email");
+	n = feat_tokenize("$12.99 12/05/2024 10:30 90028 555-123-4567 7%", t,
+	    64);
+	ok(n >= 10 && t[0].shape == FEAT_SHAPE_PRICE &&
+	    t[2].shape == FEAT_SHAPE_DATE && t[5].shape == FEAT_SHAPE_TIME &&
+	    t[7].shape == FEAT_SHAPE_NUM &&
+	    t[8].shape == FEAT_SHAPE_PHONE, "price, date, time, number, "
+	    "phone shapes");
+	ok((t[7].flags & FEAT_TF_DIGIT) && !(t[0].flags & FEAT_TF_CAP),
+	    "digit flag");
+	n = feat_tokenize("see https://example.com/a?b=1 now", t, 64);
+	ok(n > 2 && t[1].shape == FEAT_SHAPE_URL, "url shape");
+
+	/* Caps: tokens and text length. */
+	n = feat_tokenize("a b c d e f g h", t, 3);
+	is_int(n, 3, "at most max tokens");
+	big = xmalloc(3 * FEAT_TEXT_MAX);
+	for (i = 0; i < 3 * FEAT_TEXT_MAX - 1; i++)
+		big[i] = i % 7 == 6 ? ' ' : 'a' + i % 26;
+	big[3 * FEAT_TEXT_MAX - 1] = '\0';
+	n = feat_tokenize(big, t, 64);
+	is_int(n, 64, "long text: token cap");
+	{
+		struct feat_token *many = xcalloc(4 * FEAT_TEXT_MAX,
+		    sizeof(*many));
+
+		n = feat_tokenize(big, many, 4 * FEAT_TEXT_MAX);
+		ok(n > 0 && many[n - 1].end <= FEAT_TEXT_MAX,
+		    "long text: only the first %d bytes read",
+		    FEAT_TEXT_MAX);
+		free(many);
+	}
+	memset(big, 'x', 200);
+	big[200] = '\0';
+	n = feat_tokenize(big, t, 64);
+	ok(n == 1 && strlen(t[0].norm) == FEAT_TOK_MAX - 1 &&
+	    t[0].end == 200, "long word: normal form capped, range kept");
+	free(big);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Hashing: pinned values catch any change (raise FEAT_VERSION then).     */
+
+static void
+test_hashing(void)
+{
+	struct feat_config c;
+	uint64_t a, b;
+
+	feat_default_config(&c);
+	a = feat_hash(&c, FEAT_NS_WORD, "click", 5);
+	b = feat_hash(&c, FEAT_NS_NGRAM, "click", 5);
+	ok(a != b, "namespaces give different hashes");
+	ok(a == feat_hash(&c, FEAT_NS_WORD, "click", 5), "hash is stable");
+	note("word(click)=%016llx ngram(<cl)=%016llx bigram=%016llx",
+	    (unsigned long long)a,
+	    (unsigned long long)feat_hash(&c, FEAT_NS_NGRAM, "<cl", 3),
+	    (unsigned long long)feat_hash(&c, FEAT_NS_BIGRAM, "click ok", 8));
+	ok(a == 0xb5ca6ba1a4d16ea1ull, "pinned: word \"click\"");
+	ok(feat_hash(&c, FEAT_NS_NGRAM, "<cl", 3) == 0x6c6c8d9d3f5a38d3ull,
+	    "pinned: n-gram \"<cl\"");
+	ok(feat_hash(&c, FEAT_NS_BIGRAM, "click ok", 8) ==
+	    0x4d0e93e8cab8c36cull, "pinned: bigram \"click ok\"");
+	ok(feat_hash(&c, FEAT_NS_TAG, "", 0) == 0x4a4fb0853f6b1c7cull,
+	    "pinned: empty tag");
+	c.seed++;
+	ok(feat_hash(&c, FEAT_NS_WORD, "click", 5) != a, "seed changes hashes");
+}
+
+/* ---------------------------------------------------------------------- */
+/* Observations built by hand.                                            */
+
+static struct obs *
+obs_new(void)
+{
+	struct obs *o = xcalloc(1, sizeof(*o));
+
+	o->url = xstrdup("http://127.0.0.1/test");
+	o->title = xstrdup("test");
+	o->vw = 1280;
+	o->vh = 800;
+	o->scale = 1;
+	o->page_h = 2400;
+	return o;
+}
+
+static struct mark *
+add_mark(struct obs *o, const char *tag, const char *role, const char *type,
+    const char *text, const char *label, double x, double y)
+{
+	struct mark *m;
+
+	o->marks = xreallocarray(o->marks, o->nmarks + 1, sizeof(*o->marks));
+	m = &o->marks[o->nmarks++];
+	memset(m, 0, sizeof(*m));
+	m->id = (int)o->nmarks;
+	m->tag = xstrdup(tag);
+	m->role = xstrdup(role);
+	m->type = xstrdup(type);
+	m->text = xstrdup(text);
+	m->label = xstrdup(label);
+	m->value = xstrdup("");
+	m->attrs = cJSON_CreateObject();
+	m->x = x;
+	m->y = y;
+	m->w = 120;
+	m->h = 30;
+	m->checked = -1;
+	m->selected = -1;
+	m->option_selected = -1;
+	m->editable = strcmp(tag, "input") == 0 && strcmp(type, "checkbox");
+	return m;
+}
+
+static void
+set_options(struct mark *m, const char *const *opts, size_t n)
+{
+	size_t i;
+
+	m->options = xcalloc(n, sizeof(char *));
+	for (i = 0; i < n; i++)
+		m->options[i] = xstrdup(opts[i]);
+	m->noptions = n;
+	m->option_selected = 0;
+	m->editable = 0;
+}
+
+static float
+dense(const struct feat_step *s, int e, const char *name)
+{
+	int i;
+
+	for (i = 0; i < FEAT_NDENSE; i++)
+		if (strcmp(feat_dense_name(i), name) == 0)
+			return s->dense[(size_t)e * FEAT_NDENSE + i];
+	return NAN;
+}
+
+static int
+span_kind(const struct feat_step *s, const char *text)
+{
+	char *t;
+	int i, k = 0;
+
+	for (i = 0; i < s->nspan && k == 0; i++) {
+		t = feat_span_text(s, s->span[i].start, s->span[i].end);
+		if (strcmp(t, text) == 0)
+			k = s->span[i].kind;
+		free(t);
+	}
+	return k;
+}
+
+static void
+test_features(void)
+{
+	static const char *const colors[] = { "Select a colour", "Red",
+	    "Green", "Dark Blue" };
+	struct feat_config c;
+	struct feat_step *s = NULL;
+	struct feat_hist h[2];
+	struct obs *o;
+	struct mark *m;
+	char *cause = NULL;
+	int i, r, named;
+
+	feat_default_config(&c);
+	o = obs_new();
+	m = add_mark(o, "input", "textbox", "text", "", "Username", 100, 100);
+	cJSON_AddStringToObject(m->attrs, "name", "user_name");
+	m = add_mark(o, "input", "textbox", "password", "", "Password", 100,
+	    150);
+	add_mark(o, "button", "button", "", "Login", "", 100, 200);
+	add_mark(o, "a", "link", "", "Forgot password?", "", 100, 250);
+	m = add_mark(o, "a", "link", "", "Sign up", "", 300, 250);
+	m->change = MARK_NEW;
+	m = add_mark(o, "select", "combobox", "", "Select a colour", "Colour",
+	    100, 300);
+	set_options(m, colors, 4);
+	m = add_mark(o, "input", "textbox", "text", "", "Zip code", 100, 350);
+	m->value = (free(m->value), xstrdup("90028"));
+	add_mark(o, "button", "button", "", "Delete", "", 100, 400);
+	m = add_mark(o, "button", "button", "", "Delete", "", 100, 450);
+	m->disabled = 1;
+
+	memset(h, 0, sizeof(h));
+	h[0].op = ACT_CLICK;
+	h[0].desc = "[link] Forgot password?";
+	h[1].op = ACT_TYPE;
+	h[1].desc = "[textbox] Username";
+	h[1].value = "alice";
+	h[1].mark = 1;
+	r = feat_step_build(&c, "Type \"alice\" into the username field, "
+	    "zip code 90028, choose dark blue as colour and click Login", h, 2,
+	    o, NULL, &s, &cause);
+	is_int(r, 0, "features built (%s)", cause ? cause : "ok");
+	if (r != 0)
+		return;
+	is_int(s->N, 9, "nine marks");
+	ok(s->T >= 18 && s->T <= 22, "instruction tokens (%d)", s->T);
+	ok(s->U > 20, "unique tokens (%d)", s->U);
+	for (i = 0, named = 0; i < FEAT_NDENSE; i++)
+		if (feat_dense_name(i) != NULL)
+			named++;
+	is_int(named, FEAT_NDENSE, "every dense feature has a name");
+	ok(feat_dense_name(FEAT_NDENSE) == NULL, "no name past the end");
+
+	/* Lexical match. */
+	ok(dense(s, 2, "text.phrase_in_instr") > 0.5f &&
+	    dense(s, 2, "text.ov_field") > 0.99f, "Login: text found in the "
+	    "instruction");
+	ok(dense(s, 3, "text.ov_field") < 0.01f, "Forgot password: no "
+	    "match");
+	ok(dense(s, 0, "label.ov_content") > 0.99f, "username: label matches");
+	ok(dense(s, 0, "attr.ov_content") < 0.01f &&
+	    dense(s, 0, "attr.trigram") > 0.3f, "user_name attribute: split "
+	    "tokens, trigram similarity (%g)", dense(s, 0, "attr.trigram"));
+	ok(dense(s, 2, "match.click_verb") > 0.5f &&
+	    dense(s, 0, "match.type_verb") > 0.5f, "verb context");
+	ok(dense(s, 0, "value.link") > 0.99f, "username linked to a value");
+	ok(dense(s, 6, "value.satisfied") > 0.5f &&
+	    dense(s, 0, "value.satisfied") < 0.5f, "zip code already holds "
+	    "90028");
+	ok(dense(s, 2, "text.idf_field") > 0.5f, "idf-weighted overlap");
+	ok(dense(s, 7, "dup.count") > 0 && dense(s, 2, "dup.count") < 0.01f,
+	    "duplicates counted");
+	ok(dense(s, 5, "option.best") > 0.5f, "select: an option matches");
+	ok(dense(s, 0, "type.prior") > 0.5f && dense(s, 2, "type.prior") <
+	    0.5f, "type prior on inputs");
+
+	/* Geometry, state, trace, history. */
+	ok(dense(s, 4, "trace.new") > 0.5f && dense(s, 3, "trace.new") < 0.5f,
+	    "new mark flagged");
+	ok(dense(s, 8, "state.disabled") > 0.5f, "disabled flag");
+	ok(fabsf(dense(s, 0, "geo.x") - 100.0f / 1280) < 1e-6f &&
+	    dense(s, 0, "geo.in_view") > 0.99f, "geometry");
+	ok(dense(s, 3, "hist.clicked") > 0.5f && dense(s, 0, "hist.typed") >
+	    0.5f && dense(s, 0, "hist.last") > 0.5f &&
+	    dense(s, 2, "hist.count") < 0.01f, "history flags by description "
+	    "and by id");
+	ok(s->row_mask[s->N + FEAT_PSEUDO_DONE] &&
+	    !s->row_mask[s->N + FEAT_PSEUDO_UP] &&
+	    s->row_mask[s->N + FEAT_PSEUDO_DOWN], "pseudo-mark mask: no "
+	    "scroll up at the top");
+	ok(s->stepf[3] > 0.5f, "step features: last op TYPE");
+
+	/* Candidate spans and span text (original case). */
+	is_int(span_kind(s, "alice"), FEAT_SPAN_QUOTE, "quoted span");
+	is_int(span_kind(s, "90028"), FEAT_SPAN_LABEL, "label-introduced "
+	    "value (zip code 90028)");
+	ok(span_kind(s, "dark blue") != 0, "value after a verb: dark blue");
+	ok(s->itokf[1 * FEAT_NTOKF + 0] > 0.5f &&
+	    s->itokf[1 * FEAT_NTOKF + 6] > 0.5f, "token features: quoted, "
+	    "typed before");
+
+	/* Options. */
+	is_int(s->opt_off[6] - s->opt_off[5], 4, "four options");
+	ok(s->optlex[(size_t)(s->opt_off[5] + 3) * FEAT_NOPTLEX + 2] > 0.99f &&
+	    s->optlex[(size_t)(s->opt_off[5] + 1) * FEAT_NOPTLEX + 2] < 0.01f,
+	    "option overlap: Dark Blue, not Red");
+	ok(s->optlex[(size_t)s->opt_off[5] * FEAT_NOPTLEX + 8] > 0.5f,
+	    "placeholder option");
+	feat_step_free(s);
+	s = NULL;
+
+	/* Ordinals and deterministic rebuilds. */
+	r = feat_step_build(&c, "click the second Delete button", NULL, 0, o,
+	    NULL, &s, &cause);
+	is_int(r, 0, "second build");
+	ok(dense(s, 8, "ordinal.match") > 0.5f && dense(s, 7,
+	    "ordinal.match") < 0.5f, "ordinal: second button");
+	{
+		struct feat_step *s2 = NULL;
+
+		r = feat_step_build(&c, "click the second Delete button", NULL,
+		    0, o, NULL, &s2, &cause);
+		ok(r == 0 && s2->U == s->U && s2->nbag == s->nbag &&
+		    memcmp(s2->dense, s->dense, (size_t)s->N * FEAT_NDENSE *
+		    sizeof(float)) == 0 && memcmp(s2->ung, s->ung,
+		    (size_t)s->ung_off[s->U] * sizeof(uint32_t)) == 0,
+		    "same inputs, same features");
+		for (i = 0; i < s->N * FEAT_NDENSE; i++)
+			if (memcmp(&s->dense[i], &s2->dense[i], 4))
+				note("DBG e%d %s %g %g", i / FEAT_NDENSE,
+				    feat_dense_name(i % FEAT_NDENSE),
+				    (double)s->dense[i], (double)s2->dense[i]);
+		note("DBG U %d %d nbag %d %d ng %d %d", s->U, s2->U, s->nbag, s2->nbag, s->ung_off[s->U], s2->ung_off[s2->U]);
+		feat_step_free(s2);
+	}
+	feat_step_free(s);
+	s = NULL;
+
+	/* Nothing at all. */
+	o->nmarks = 0;
+	r = feat_step_build(&c, NULL, NULL, 0, o, NULL, &s, &cause);
+	ok(r == 0 && s->N == 0 && s->T == 0 && s->U == 0, "empty page and "
+	    "instruction");
+	feat_step_free(s);
+	o->nmarks = 9;
+	c.hash_bits = 40;
+	r = feat_step_build(&c, "x", NULL, 0, o, NULL, &s, &cause);
+	ok(r == ERR_INVALID && s == NULL && cause != NULL, "bad config "
+	    "refused: %s", cause ? cause : "");
+	free(cause);
+	obs_free(o);
+}
+
+/* ---------------------------------------------------------------------- */
+/* A small synthetic task set for training tests.                         */
+
+#define NTASK	16
+
+static const char *const buttons[] = {
+	"Search", "Login", "Sign up", "Cart", "Checkout", "Home", "About us",
+	"Contact", "Help", "Settings", "Profile", "Logout"
+};
+static const char *const fields[] = { "First name", "Email", "City" };
+static const char *const sizes[] = { "Small", "Medium", "Large" };
+
+struct task {
+	struct obs		*o;
+	struct feat_step	*s;
+	struct nn_label		 y;
+	char			*instr;
+	struct feat_hist	 h[1];
+	int			 nh;
+	const char		*want_value;
+};
+
+/* Builds task i: a page of 12 buttons, 3 inputs, a select. */
+static void
+make_task(const struct feat_config *c, int i, struct task *t)
+{
+	struct mark *m;
+	char *cause = NULL;
+	int k, gold = -1;
+
+	memset(t, 0, sizeof(*t));
+	t->o = obs_new();
+	for (k = 0; k < 12; k++)
+		add_mark(t->o, "button", "button", "", buttons[(k + i) % 12],
+		    "", 50 + 100 * (k % 6), 50 + 40 * (k / 6));
+	for (k = 0; k < 3; k++)
+		add_mark(t->o, "input", "textbox", "text", "", fields[k],
+		    50, 200 + 40 * k);
+	m = add_mark(t->o, "select", "combobox", "", "Small", "Size", 50, 400);
+	set_options(m, sizes, 3);
+	t->y.option = -1;
+	t->y.span_start = t->y.span_end = -1;
+	t->y.op = -1;
+	if (i < 8) {
+		static const char *const fmt[] = { "Click %s", "Press the %s "
+		    "button", "open %s", "go to %s" };
+
+		k = (i * 5) % 12;
+		t->instr = xasprintf(fmt[i % 4], buttons[k]);
+		gold = (k - i % 12 + 24) % 12;
+		t->y.op = NN_OP_CLICK;
+	} else if (i < 12) {
+		static const char *const vals[] = { "Ada", "ada@example.com",
+		    "Glasgow", "Zoe" };
+
+		k = (i - 8) % 3;
+		t->instr = i % 2 ? xasprintf("Type \"%s\" into the %s field",
+		    vals[i - 8], fields[k]) : xasprintf("enter %s as %s",
+		    vals[i - 8], fields[k]);
+		gold = 12 + k;
+		t->y.op = NN_OP_TYPE;
+		t->want_value = vals[i - 8];
+	} else if (i < 14) {
+		t->instr = xasprintf("choose %s size", sizes[i - 11]);
+		gold = 15;
+		t->y.op = NN_OP_SELECT;
+		t->y.option = i - 11;
+	} else {
+		/* The task was done in the previous step. */
+		t->instr = xstrdup(i == 14 ? "Click Help" : "press Logout");
+		t->h[0].op = ACT_CLICK;
+		t->h[0].desc = i == 14 ? "[button] Help" : "[button] Logout";
+		t->nh = 1;
+		gold = (int)t->o->nmarks + FEAT_PSEUDO_DONE;
+	}
+	if (feat_step_build(c, t->instr, t->h, (size_t)t->nh, t->o, NULL,
+	    &t->s, &cause) != 0) {
+		fprintf(stderr, "task %d: %s\n", i, cause);
+		abort();
+	}
+	free(cause);
+	t->y.ngold = 1;
+	t->y.gold[0] = gold;
+	if (t->want_value != NULL) {
+		/* Gold span: the tokens of the value. */
+		struct feat_token v[8];
+		int nv = feat_tokenize(t->want_value, v, 8), a, j;
+
+		for (a = 0; a + nv <= t->s->T; a++) {
+			for (j = 0; j < nv && strcmp(t->s->itok[a + j].norm,
+			    v[j].norm) == 0; j++)
+				;
+			if (j == nv) {
+				t->y.span_start = a;
+				t->y.span_end = a + nv - 1;
+				break;
+			}
+		}
+	}
+}
+
+static void
+free_task(struct task *t)
+{
+	feat_step_free(t->s);
+	obs_free(t->o);
+	free(t->instr);
+}
+
+/* One full-batch update over the tasks; returns mean loss, sets acc. */
+static double
+train_epoch(struct model *m, struct nn_grad *g, struct nn_adam *a,
+    struct task *ts, int n, int *correct)
+{
+	struct nn_losses L;
+	double sum = 0;
+	int i;
+
+	*correct = 0;
+	for (i = 0; i < n; i++) {
+		if (nn_loss(model_run(m), ts[i].s, &ts[i].y, NULL, g, &L) != 0)
+			return NAN;
+		sum += L.total;
+		*correct += L.correct;
+	}
+	nn_adam_step(a, model_nn(m), g, 1.0 / n, 1.0);
+	return sum / n;
+}
+
+/* Loss and accuracy without updating. */
+static double
+eval(struct model *m, struct task *ts, int n, int *correct)
+{
+	struct nn_losses L;
+	double sum = 0;
+	int i;
+
+	*correct = 0;
+	for (i = 0; i < n; i++) {
+		if (nn_loss(model_run(m), ts[i].s, &ts[i].y, NULL, NULL,
+		    &L) != 0)
+			return NAN;
+		sum += L.total;
+		*correct += L.correct;
+	}
+	return sum / n;
+}
+
+static void
+test_overfit(struct model **mp, struct task *ts)
+{
+	struct feat_config fc;
+	struct nn_config nc;
+	struct nn_adam_params ap;
+	struct nn_adam *a;
+	struct nn_grad *g;
+	struct model *m = NULL;
+	struct model_pred p;
+	double loss = 0;
+	int it, correct = 0, r, i, ok_val, ok_op;
+	char *cause = NULL;
+
+	feat_default_config(&fc);
+	nn_default_config(&nc);
+	r = model_new(&fc, &nc, 1, &m, &cause);
+	is_int(r, 0, "default-size model (%zu parameters)",
+	    m ? nn_nparams(model_nn(m)) : 0);
+	if (r != 0)
+		return;
+	g = nn_grad_new(model_nn(m));
+	nn_adam_default(&ap);
+	a = nn_adam_new(model_nn(m), &ap);
+	loss = eval(m, ts, NTASK, &correct);
+	note("before training: loss %.3f, %d/%d correct", loss, correct,
+	    NTASK);
+	for (it = 1; it <= 400; it++) {
+		loss = train_epoch(m, g, a, ts, NTASK, &correct);
+		if (it % 50 == 0)
+			note("update %d: loss %.4f, %d/%d", it, loss, correct,
+			    NTASK);
+		loss = eval(m, ts, NTASK, &correct);
+		if (correct == NTASK && loss < 0.01)
+			break;
+	}
+	ok(correct == NTASK, "overfit: 16/16 marks right after %d updates",
+	    it);
+	ok(loss < 0.01, "overfit: loss %.4f < 0.01", loss);
+
+	/* The heads, through prediction. */
+	ok_val = ok_op = 0;
+	for (i = 0; i < NTASK; i++) {
+		if (model_predict_step(m, ts[i].s, ts[i].o, &p, &cause) != 0)
+			break;
+		if (p.top[0].row == ts[i].y.gold[0] &&
+		    (ts[i].y.op < 0 || p.top[0].op == ts[i].y.op))
+			ok_op++;
+		if ((ts[i].want_value == NULL ||
+		    strcmp(p.top[0].value, ts[i].want_value) == 0) &&
+		    (ts[i].y.option < 0 || p.top[0].option == ts[i].y.option))
+			ok_val++;
+		else
+			note("task %d: value \"%s\"", i, p.top[0].value ?
+			    p.top[0].value : "(none)");
+		model_pred_clear(&p);
+	}
+	is_int(ok_op, NTASK, "predicted mark and operation");
+	is_int(ok_val, NTASK, "copied values (original case) and options");
+	nn_grad_free(g);
+	nn_adam_free(a);
+	*mp = m;
+}
+
+/* Weights checksum after n updates from seed. */
+static uint64_t
+train_hash(uint64_t seed, struct task *ts, int n)
+{
+	struct feat_config fc;
+	struct nn_config nc;
+	struct nn_adam *a;
+	struct nn_grad *g;
+	struct model *m = NULL;
+	uint64_t h;
+	int i, correct;
+
+	feat_default_config(&fc);
+	nn_default_config(&nc);
+	if (model_new(&fc, &nc, seed, &m, NULL) != 0)
+		return 0;
+	nn_run_set_dropout(model_run(m), 0.1, seed + 1);
+	g = nn_grad_new(model_nn(m));
+	a = nn_adam_new(model_nn(m), NULL);
+	for (i = 0; i < n; i++)
+		(void)train_epoch(m, g, a, ts, NTASK, &correct);
+	h = nn_checksum(model_nn(m));
+	nn_grad_free(g);
+	nn_adam_free(a);
+	model_free(m);
+	return h;
+}
+
+static void
+test_determinism(struct task *ts)
+{
+	uint64_t a, b, c;
+
+	a = train_hash(5, ts, 20);
+	b = train_hash(5, ts, 20);
+	c = train_hash(6, ts, 20);
+	note("weights checksum after 20 updates: %016llx",
+	    (unsigned long long)a);
+	ok(a != 0 && a == b, "same seed, same weights after 20 updates "
+	    "(with dropout)");
+	ok(a != c, "other seed, other weights");
+}
+
+/* ---------------------------------------------------------------------- */
+/* Weights file.                                                          */
+
+static void
+test_wnm_basics(void)
+{
+	static const char digits[] = "123456789";
+	uint16_t h;
+	float f;
+	unsigned u;
+	int bad = 0;
+
+	ok(wnm_crc32(0, digits, 9) == 0xcbf43926u, "CRC-32 check value");
+	ok(wnm_crc32(wnm_crc32(0, digits, 4), digits + 4, 5) == 0xcbf43926u,
+	    "CRC-32 in pieces");
+	ok(wnm_f32_to_f16(1.0f) == 0x3c00 && wnm_f32_to_f16(-2.0f) == 0xc000 &&
+	    wnm_f32_to_f16(65504.0f) == 0x7bff &&
+	    wnm_f32_to_f16(65520.0f) == 0x7c00 &&
+	    wnm_f32_to_f16(0x1p-24f) == 0x0001 &&
+	    wnm_f32_to_f16(1e-9f) == 0x0000, "f16 conversions");
+	ok(wnm_f32_to_f16(1.0f + 0x1p-11f) == 0x3c00 &&
+	    wnm_f32_to_f16(1.0f + 0x1p-11f + 0x1p-20f) == 0x3c01,
+	    "f16 rounds to nearest even");
+	for (u = 0; u < 65536; u++) {
+		h = (uint16_t)u;
+		if ((h & 0x7c00) == 0x7c00 && (h & 0x3ff))
+			continue;	/* NaN */
+		f = wnm_f16_to_f32(h);
+		if (wnm_f32_to_f16(f) != h)
+			bad++;
+	}
+	is_int(bad, 0, "every half survives f16 -> f32 -> f16");
+}
+
+/* Reads a whole file. */
+static unsigned char *
+slurp(const char *path, size_t *lenp)
+{
+	FILE *fp = fopen(path, "rb");
+	unsigned char *p;
+	long n;
+
+	if (fp == NULL)
+		return NULL;
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	p = xmalloc((size_t)n + 1);
+	if (fread(p, 1, (size_t)n, fp) != (size_t)n) {
+		free(p);
+		p = NULL;
+	}
+	fclose(fp);
+	*lenp = (size_t)n;
+	return p;
+}
+
+static void
+spit(const char *path, const void *p, size_t n)
+{
+	FILE *fp = fopen(path, "wb");
+
+	if (fp == NULL)
+		return;
+	if (n > 0)
+		(void)fwrite(p, 1, n, fp);
+	fclose(fp);
+}
+
+/* Loads path; 1 if refused with ERR_FORMAT and a cause containing want. */
+static int
+refused(const char *path, const char *want, char **causep)
+{
+	struct model *m = NULL;
+	int r;
+
+	free(*causep);
+	*causep = NULL;
+	r = model_load(path, &m, causep);
+	if (r == 0) {
+		model_free(m);
+		return 0;
+	}
+	return r == ERR_FORMAT && m == NULL && *causep != NULL &&
+	    strstr(*causep, want) != NULL;
+}
+
+/* Rewrites the CRC of a file image after an edit. */
+static void
+fix_crc(unsigned char *p, size_t len)
+{
+	uint32_t c;
+
+	memset(p + 56, 0, 4);
+	c = wnm_crc32(0, p, len);
+	p[56] = (unsigned char)c;
+	p[57] = (unsigned char)(c >> 8);
+	p[58] = (unsigned char)(c >> 16);
+	p[59] = (unsigned char)(c >> 24);
+}
+
+static int
+same_scores(struct model *a, struct model *b, const struct feat_step *s,
+    double tol)
+{
+	const nn_real *sa, *sb;
+	nn_real *copy;
+	int M = s->N + FEAT_NPSEUDO, i, same = 1;
+
+	if (nn_forward(model_run(a), s, &sa) != 0)
+		return 0;
+	copy = xcalloc((size_t)M, sizeof(*copy));
+	memcpy(copy, sa, (size_t)M * sizeof(*copy));
+	if (nn_forward(model_run(b), s, &sb) != 0) {
+		free(copy);
+		return 0;
+	}
+	for (i = 0; i < M; i++) {
+		if (!s->row_mask[i])
+			continue;
+		if (tol <= 0 ? memcmp(&copy[i], &sb[i], sizeof(*sb)) != 0 :
+		    fabs((double)copy[i] - (double)sb[i]) > tol)
+			same = 0;
+	}
+	free(copy);
+	return same;
+}
+
+static void
+test_file(struct model *m, struct task *ts)
+{
+	char path[512], bad[512], *cause = NULL;
+	struct model *m2 = NULL;
+	struct wnm *w;
+	struct stat st32, st16;
+	unsigned char *img, *cp;
+	size_t len, i;
+	uint32_t shape[2] = { 2, 3 };
+	float six[6] = { 0 };
+	int r, crashes = 0, loaded = 0;
+
+	snprintf(path, sizeof(path), "%s/m.wnm", tmpdir);
+	snprintf(bad, sizeof(bad), "%s/bad.wnm", tmpdir);
+	r = model_save(m, path, 0, &cause);
+	is_int(r, 0, "save fp32 (%s)", cause ? cause : "ok");
+	r = model_load(path, &m2, &cause);
+	is_int(r, 0, "load (%s)", cause ? cause : "ok");
+	if (r != 0)
+		return;
+	ok(nn_checksum(model_nn(m2)) == nn_checksum(model_nn(m)),
+	    "round trip: identical weights");
+	for (i = 0, r = 1; i < NTASK; i++)
+		r &= same_scores(m, m2, ts[i].s, 0);
+	ok(r, "round trip: identical scores on all 16 steps");
+	ok(memcmp(model_feat_config(m2), model_feat_config(m),
+	    sizeof(struct feat_config)) == 0, "featuriser settings restored");
+	model_free(m2);
+	m2 = NULL;
+	(void)stat(path, &st32);
+
+	snprintf(bad, sizeof(bad), "%s/m16.wnm", tmpdir);
+	r = model_save(m, bad, 1, &cause);
+	(void)stat(bad, &st16);
+	ok(r == 0 && model_load(bad, &m2, &cause) == 0, "fp16 table: save, "
+	    "load");
+	note("file sizes: fp32 %lld bytes, fp16 table %lld bytes",
+	    (long long)st32.st_size, (long long)st16.st_size);
+	ok(st16.st_size < st32.st_size * 6 / 10, "fp16 table halves the file");
+	for (i = 0, r = 1; m2 != NULL && i < NTASK; i++)
+		r &= same_scores(m, m2, ts[i].s, 0.05);
+	ok(m2 != NULL && r, "fp16 table: scores within 0.05");
+	model_free(m2);
+	m2 = NULL;
+
+	/* Broken files: each refused with its own cause, no crash. */
+	img = slurp(path, &len);
+	ok(img != NULL && len > 1000, "read back %zu bytes", len);
+	if (img == NULL)
+		return;
+	snprintf(bad, sizeof(bad), "%s/bad.wnm", tmpdir);
+	spit(bad, img, len / 2);
+	ok(refused(bad, "truncated", &cause), "truncated file: %s", cause);
+	spit(bad, img, 40);
+	ok(refused(bad, "truncated", &cause), "truncated header: %s", cause);
+	spit(bad, img, 0);
+	ok(refused(bad, "truncated", &cause), "empty file: %s", cause);
+	cp = xmalloc(len + 16);
+	memcpy(cp, img, len);
+	cp[len / 2] ^= 0x40;
+	spit(bad, cp, len);
+	ok(refused(bad, "checksum mismatch", &cause), "flipped bit: %s",
+	    cause);
+	memcpy(cp, img, len);
+	memcpy(cp, "GGUF", 4);
+	spit(bad, cp, len);
+	ok(refused(bad, "bad magic", &cause), "wrong magic: %s", cause);
+	memcpy(cp, img, len);
+	cp[4] = 2;
+	spit(bad, cp, len);
+	ok(refused(bad, "version 2", &cause), "wrong version: %s", cause);
+	memcpy(cp, img, len);
+	memset(cp + len, 0, 16);
+	spit(bad, cp, len + 16);
+	ok(refused(bad, "header says", &cause), "trailing bytes: %s", cause);
+	/* Valid checksum, broken structure: a tensor past the end. */
+	memcpy(cp, img, len);
+	{
+		size_t dir = (size_t)cp[40] | (size_t)cp[41] << 8 |
+		    (size_t)cp[42] << 16 | (size_t)cp[43] << 24;
+
+		cp[dir + 72 + 6] = 0x7f;
+	}
+	fix_crc(cp, len);
+	spit(bad, cp, len);
+	ok(refused(bad, "outside the file", &cause), "tensor outside the "
+	    "file: %s", cause);
+	free(cp);
+	/* Shape mismatch and a missing key, written by wnm itself. */
+	w = wnm_new();
+	(void)wnm_set_u32(w, "model.version", MODEL_VERSION);
+	(void)wnm_add(w, "emb", WNM_F32, 2, shape, six);
+	(void)wnm_save(w, bad, NULL);
+	wnm_free(w);
+	ok(refused(bad, "missing", &cause), "missing settings: %s", cause);
+	{
+		struct wnm *src = NULL;
+		struct wnm_info info;
+		float *buf;
+
+		(void)wnm_load(path, &src, NULL);
+		w = wnm_new();
+		/* Copy everything, but one tensor one row short. */
+		for (i = 0; src != NULL && i < wnm_ntensors(src); i++) {
+			(void)wnm_tensor(src, i, &info);
+			buf = xcalloc(info.nelem, sizeof(float));
+			(void)wnm_read(src, info.name, info.ndim, info.shape,
+			    buf, NULL);
+			if (strcmp(info.name, "sc2.w") == 0)
+				info.shape[0]--;
+			(void)wnm_add(w, info.name, WNM_F32, info.ndim,
+			    info.shape, buf);
+			free(buf);
+		}
+		{
+			static const char *const keys[] = { "model.version",
+			    "feat.version", "feat.hash_bits", "feat.dim",
+			    "feat.ngram_min", "feat.ngram_max",
+			    "feat.cat_bits", "feat.type_bits",
+			    "feat.max_instr", "feat.max_marks",
+			    "feat.max_bag", "feat.max_hist",
+			    "feat.max_options", "feat.span_max", "feat.seed",
+			    "feat.bigrams", "nn.d", "nn.hash_rows",
+			    "nn.cat_rows", "nn.type_rows", "nn.dtag",
+			    "nn.drole", "nn.dtype", "nn.dh", "nn.du",
+			    "nn.ds1", "nn.ds2", "nn.dg", "nn.dop", "nn.dsp",
+			    "nn.dlen", "nn.span_max", "nn.dopt", "nn.nlex",
+			    "nn.ndense", "nn.nstep", "nn.ntokf",
+			    "nn.noptlex", NULL };
+			uint32_t v;
+
+			for (i = 0; keys[i] != NULL; i++)
+				if (wnm_get_u32(src, keys[i], &v) == 0)
+					(void)wnm_set_u32(w, keys[i], v);
+		}
+		(void)wnm_save(w, bad, NULL);
+		wnm_free(w);
+		ok(refused(bad, "shape mismatch", &cause), "shape mismatch: "
+		    "%s", cause);
+		wnm_free(src);
+	}
+	free(cause);
+	cause = NULL;
+	r = model_load("/nonexistent/x.wnm", &m2, &cause);
+	ok(r == ERR_NOTFOUND && cause != NULL, "missing file: %s", cause);
+	free(cause);
+	cause = NULL;
+
+	/* Random damage with a valid checksum: errors, never crashes. */
+	cp = xmalloc(len);
+	for (i = 0; i < 300; i++) {
+		size_t pos = i < 150 ? (i * 7) % 1024 :
+		    (size_t)(((uint64_t)i * 2654435761u) % len);
+
+		memcpy(cp, img, len);
+		cp[pos] ^= (unsigned char)(1u << (i % 8));
+		if (pos < 56 || pos >= 60)
+			fix_crc(cp, len);
+		r = model_load_mem(cp, len, &m2, &cause);
+		if (r == 0) {
+			loaded++;
+			model_free(m2);
+			m2 = NULL;
+		} else if (cause == NULL)
+			crashes++;
+		free(cause);
+		cause = NULL;
+	}
+	is_int(crashes, 0, "300 damaged images: every refusal explained "
+	    "(%d still loaded: damage in weights)", loaded);
+	free(cp);
+	free(img);
+	(void)unlink(path);
+	(void)unlink(bad);
+	snprintf(bad, sizeof(bad), "%s/m16.wnm", tmpdir);
+	(void)unlink(bad);
+}
+
+int
+main(void)
+{
+	struct feat_config fc;
+	struct task ts[NTASK];
+	struct model *m = NULL;
+	int i;
+
+	openblas_set_num_threads(1);
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/test-model.XXXXXX");
+	if (mkdtemp(tmpdir) == NULL)
+		skip_all("no temporary directory");
+	test_tokenizer();
+	test_hashing();
+	test_features();
+	test_wnm_basics();
+
+	feat_default_config(&fc);
+	for (i = 0; i < NTASK; i++)
+		make_task(&fc, i, &ts[i]);
+	test_overfit(&m, ts);
+	if (m != NULL)
+		test_file(m, ts);
+	test_determinism(ts);
+	model_free(m);
+	for (i = 0; i < NTASK; i++)
+		free_task(&ts[i]);
+	(void)rmdir(tmpdir);
+	return done_testing();
+}

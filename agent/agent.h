@@ -40,6 +40,8 @@ struct agent_progress {
 	int			 step;		/* 1-based */
 	int			 max_steps;
 	const char		*action;	/* text form, redacted */
+	const char		*target;	/* "[role] text" of the mark
+						   acted on, or "" */
 	const struct agent_timing *t;
 };
 

@@ -371,7 +371,7 @@ step(struct run *R, int n, struct obs **prevp)
 	char *cause = NULL, *text = NULL, *red = NULL;
 	double t0, t1;
 	size_t changed;
-	int r, done = 0, quiet, unchanged;
+	int r, done = 0, quiet, unchanged, pushed = 0;
 
 	memset(&tm, 0, sizeof(tm));
 	memset(&d, 0, sizeof(d));
@@ -414,6 +414,7 @@ step(struct run *R, int n, struct obs **prevp)
 
 	if (d.act.op == ACT_DONE) {
 		hist_push(R, &d.act, o);
+		pushed = 1;
 		R->instr++;
 		if (R->instr >= ninstr(R)) {
 			t1 = now_ms();
@@ -443,6 +444,7 @@ step(struct run *R, int n, struct obs **prevp)
 	} else
 		R->act_errors = 0;
 	hist_push(R, &d.act, o);
+	pushed = 1;
 	if (t->mode == TASK_ACTIONS)
 		R->instr++;
 
@@ -484,6 +486,7 @@ record:
 		pr.step = n;
 		pr.max_steps = t->max_steps;
 		pr.action = red != NULL ? red : "(none)";
+		pr.target = pushed ? R->hist[R->nhist - 1].desc : "";
 		pr.t = &tm;
 		R->p->progress(R->p->progress_arg, &pr);
 	}

@@ -218,9 +218,15 @@ mark_cmp(const void *a, const void *b)
 }
 
 /*
- * The expression run in each frame: defines the collector where the init
- * script did not run (frames that loaded before obs_install) and calls it.
+ * The expression run in each frame.  The result comes back as one JSON
+ * string: Chromium serialises a large object by value several times slower
+ * than JSON.stringify.  Null means the collector is not defined in that
+ * frame (it loaded before obs_install()); then the full source is sent.
  */
+#define COLLECT_CALL	"JSON.stringify(window.__webnav.collect({}))"
+#define COLLECT_QUICK	"(window.__webnav&&window.__webnav.collect)?" \
+			COLLECT_CALL ":null"
+
 static char *
 collect_expr(void)
 {
@@ -230,7 +236,7 @@ collect_expr(void)
 	if (buf_puts(&b, "(function(){if(!window.__webnav||"
 	    "!window.__webnav.collect){\n") != 0 ||
 	    buf_puts(&b, obs_collect_js) != 0 ||
-	    buf_puts(&b, "\n}return window.__webnav.collect({});})()") != 0)
+	    buf_puts(&b, "\n}return " COLLECT_CALL ";})()") != 0)
 		fatalx("collector script too large");
 	return buf_steal(&b, NULL);
 }
@@ -238,21 +244,35 @@ collect_expr(void)
 /* Collects one frame's marks into the growing array. */
 static int
 collect_frame(struct cdp_page *page, const struct cdp_frame *cf, int fi,
-    struct obs *o, const char *expr, int timeout_ms, size_t *capp,
-    const cJSON **topp, cJSON **keepp)
+    struct obs *o, int timeout_ms, size_t *capp, const cJSON **topp,
+    cJSON **keepp)
 {
-	cJSON *v = NULL;
+	cJSON *v = NULL, *doc = NULL;
 	const cJSON *marks, *mj;
 	struct mark m;
+	char *full;
 	int r;
 
-	if ((r = cdp_frame_eval(page, cf, expr, timeout_ms, &v)) != 0)
+	if ((r = cdp_frame_eval(page, cf, COLLECT_QUICK, timeout_ms,
+	    &v)) != 0)
 		return r;
-	if (!cJSON_IsObject(v)) {
+	if (cJSON_IsNull(v)) {
 		cJSON_Delete(v);
+		v = NULL;
+		full = collect_expr();
+		r = cdp_frame_eval(page, cf, full, timeout_ms, &v);
+		free(full);
+		if (r != 0)
+			return r;
+	}
+	if (!cJSON_IsString(v) || (doc = cJSON_Parse(v->valuestring)) ==
+	    NULL || !cJSON_IsObject(doc)) {
+		cJSON_Delete(v);
+		cJSON_Delete(doc);
 		return ERR_PROTOCOL;
 	}
-	marks = cJSON_GetObjectItemCaseSensitive(v, "marks");
+	cJSON_Delete(v);
+	marks = cJSON_GetObjectItemCaseSensitive(doc, "marks");
 	cJSON_ArrayForEach(mj, marks) {
 		if (o->nmarks >= OBS_MAX_MARKS)
 			break;
@@ -269,10 +289,10 @@ collect_frame(struct cdp_page *page, const struct cdp_frame *cf, int fi,
 		o->marks[o->nmarks++] = m;
 	}
 	if (fi == 0) {
-		*topp = v;
-		*keepp = v;
+		*topp = doc;
+		*keepp = doc;
 	} else
-		cJSON_Delete(v);
+		cJSON_Delete(doc);
 	return 0;
 }
 
@@ -286,7 +306,6 @@ obs_capture(struct cdp_page *page, const struct obs_params *p,
 	size_t nframes = 0, cap = 0, i;
 	const cJSON *top = NULL;
 	cJSON *topv = NULL;
-	char *expr = NULL;
 	double t0, t1;
 	int r = ERR_INTERNAL, fi;
 
@@ -320,7 +339,6 @@ obs_capture(struct cdp_page *page, const struct obs_params *p,
 	if (nframes > OBS_MAX_FRAMES)
 		nframes = OBS_MAX_FRAMES;
 	o->frames = xcalloc(nframes ? nframes : 1, sizeof(*o->frames));
-	expr = collect_expr();
 	for (i = 0; i < nframes; i++) {
 		struct obs_frame *of = &o->frames[o->nframes];
 
@@ -350,7 +368,7 @@ obs_capture(struct cdp_page *page, const struct obs_params *p,
 			o->vw = vw;
 			o->vh = vh;
 		}
-		r = collect_frame(page, &frames[i], fi, o, expr, p->timeout_ms,
+		r = collect_frame(page, &frames[i], fi, o, p->timeout_ms,
 		    &cap, &top, &topv);
 		if (r != 0 && i == 0) {
 			if (causep != NULL)
@@ -382,7 +400,6 @@ obs_capture(struct cdp_page *page, const struct obs_params *p,
 	r = 0;
 out:
 	cJSON_Delete(topv);
-	free(expr);
 	cdp_frames_free(frames, nframes);
 	obs_free(o);
 	return r;
@@ -543,21 +560,40 @@ obs_marks_json(const struct obs *o)
 }
 
 int
+obs_som_draw(const unsigned char *png, size_t pnglen, int vw,
+    const struct som_mark *marks, size_t n, int highlight,
+    unsigned char **datap, size_t *lenp)
+{
+	struct img im = { 0, 0, NULL };
+	struct som_params sp;
+	int r;
+
+	*datap = NULL;
+	*lenp = 0;
+	if ((r = img_decode_png(png, pnglen, 0, &im)) != 0)
+		return r;
+	som_default_params(&sp);
+	/* Image pixels per CSS px, from the capture itself. */
+	sp.scale = vw > 0 ? (double)im.w / vw : 1;
+	sp.highlight = highlight;
+	if ((r = som_draw(&im, marks, n, &sp, NULL)) == 0)
+		r = img_encode_png(&im, datap, lenp);
+	img_free(&im);
+	return r;
+}
+
+int
 obs_som_png(const struct obs *o, int highlight, unsigned char **datap,
     size_t *lenp)
 {
-	struct img im = { 0, 0, NULL };
-	struct som_mark *sm = NULL;
-	struct som_params sp;
+	struct som_mark *sm;
 	size_t i;
-	int r = ERR_INTERNAL;
+	int r;
 
 	*datap = NULL;
 	*lenp = 0;
 	if (o->png == NULL)
 		return ERR_NOTFOUND;
-	if ((r = img_decode_png(o->png, o->png_len, 0, &im)) != 0)
-		goto out;
 	sm = xcalloc(o->nmarks ? o->nmarks : 1, sizeof(*sm));
 	for (i = 0; i < o->nmarks; i++) {
 		sm[i].id = o->marks[i].id;
@@ -566,16 +602,9 @@ obs_som_png(const struct obs *o, int highlight, unsigned char **datap,
 		sm[i].w = o->marks[i].w;
 		sm[i].h = o->marks[i].h;
 	}
-	som_default_params(&sp);
-	/* Image pixels per CSS px, from the capture itself. */
-	sp.scale = o->vw > 0 ? (double)im.w / o->vw : 1;
-	sp.highlight = highlight;
-	if ((r = som_draw(&im, sm, o->nmarks, &sp, NULL)) != 0)
-		goto out;
-	r = img_encode_png(&im, datap, lenp);
-out:
+	r = obs_som_draw(o->png, o->png_len, o->vw, sm, o->nmarks, highlight,
+	    datap, lenp);
 	free(sm);
-	img_free(&im);
 	return r;
 }
 

@@ -143,6 +143,16 @@ int	obs_write(const struct obs *o, const char *dir, char **causep);
 int	obs_som_png(const struct obs *o, int highlight, unsigned char **datap,
 	    size_t *lenp);
 
+struct som_mark;
+
+/*
+ * Draws marks (CSS px) onto a PNG screenshot of a viewport vw CSS px wide
+ * and returns the Set-of-Mark image as PNG bytes (malloc'd).
+ */
+int	obs_som_draw(const unsigned char *png, size_t pnglen, int vw,
+	    const struct som_mark *marks, size_t n, int highlight,
+	    unsigned char **datap, size_t *lenp);
+
 /*
  * A JS expression that evaluates, in mark m's frame, to its element; for
  * cdp_frame_eval() and cdp_dom_set_files().  Allocated.

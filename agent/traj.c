@@ -34,6 +34,7 @@
 #include "log.h"
 #include "observe.h"
 #include "policy.h"
+#include "som.h"
 #include "task.h"
 #include "traj.h"
 #include "xmalloc.h"
@@ -63,6 +64,19 @@ struct traj_secret {
 	size_t	 len[SF_N];
 };
 
+/*
+ * A Set-of-Mark image still to draw.  Drawing and encoding cost tens of ms,
+ * so they happen in traj_finish(), off the step loop's hot path; the line
+ * already names the file.
+ */
+struct traj_som {
+	int		 n;		/* step */
+	int		 highlight;	/* chosen mark, 0 none */
+	int		 vw;		/* viewport width, CSS px */
+	struct som_mark	*marks;
+	size_t		 nmarks;
+};
+
 struct traj {
 	char			*dir;
 	int			 dirfd;
@@ -75,6 +89,8 @@ struct traj {
 	size_t			 nfiles;
 	int			 last;		/* last step number recorded */
 	time_t			 started;
+	struct traj_som		*soms;		/* images drawn at finish */
+	size_t			 nsoms;
 };
 
 /* ---- redaction ---------------------------------------------------------- */
@@ -693,6 +709,9 @@ traj_free(struct traj *tr)
 			free(tr->secrets[i].form[f]);
 		}
 	free(tr->secrets);
+	for (i = 0; i < tr->nsoms; i++)
+		free(tr->soms[i].marks);
+	free(tr->soms);
 	for (i = 0; i < tr->nfiles; i++)
 		free(tr->files[i]);
 	free(tr->files);
@@ -893,8 +912,117 @@ out:
 }
 
 /*
- * Writes step s: its screenshot, its Set-of-Mark image (the chosen mark
- * highlighted; a failure is noted in the line) and its steps.jsonl line.
+ * 1 if data looks like a whole PNG file: the signature, an IHDR first and
+ * an IEND last.  Full decoding waits for traj_finish().
+ */
+static int
+png_plausible(const unsigned char *d, size_t n)
+{
+	static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r',
+	    '\n', 0x1a, '\n' };
+
+	return n >= 8 + 25 + 12 && memcmp(d, sig, 8) == 0 &&
+	    memcmp(d + 12, "IHDR", 4) == 0 &&
+	    memcmp(d + n - 8, "IEND", 4) == 0;
+}
+
+/* Remembers what step n's Set-of-Mark image needs. */
+static void
+som_queue(struct traj *tr, int n, int highlight, const struct obs *ob)
+{
+	struct traj_som *q;
+	size_t i;
+
+	tr->soms = xreallocarray(tr->soms, tr->nsoms + 1, sizeof(*tr->soms));
+	q = &tr->soms[tr->nsoms++];
+	q->n = n;
+	q->highlight = highlight;
+	q->vw = ob->vw;
+	q->nmarks = ob->nmarks;
+	q->marks = xcalloc(ob->nmarks ? ob->nmarks : 1, sizeof(*q->marks));
+	for (i = 0; i < ob->nmarks; i++) {
+		q->marks[i].id = ob->marks[i].id;
+		q->marks[i].x = ob->marks[i].x;
+		q->marks[i].y = ob->marks[i].y;
+		q->marks[i].w = ob->marks[i].w;
+		q->marks[i].h = ob->marks[i].h;
+	}
+}
+
+/* Reads a file of the run directory, at most max bytes. */
+static int
+read_file_at(int dirfd, const char *name, size_t max, unsigned char **datap,
+    size_t *lenp)
+{
+	struct stat st;
+	unsigned char *p = NULL;
+	size_t off = 0;
+	ssize_t n;
+	int fd, r = ERR_IO;
+
+	if ((fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) ==
+	    -1)
+		return ERR_IO;
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode))
+		goto out;
+	if ((size_t)st.st_size > max) {
+		r = ERR_TOOBIG;
+		goto out;
+	}
+	p = xmalloc((size_t)st.st_size + 1);
+	while (off < (size_t)st.st_size) {
+		if ((n = read(fd, p + off, (size_t)st.st_size - off)) <= 0) {
+			if (n == -1 && errno == EINTR)
+				continue;
+			goto out;
+		}
+		off += (size_t)n;
+	}
+	*datap = p;
+	*lenp = off;
+	p = NULL;
+	r = 0;
+out:
+	free(p);
+	close(fd);
+	return r;
+}
+
+/* Draws the queued Set-of-Mark images from the recorded screenshots. */
+static void
+som_render(struct traj *tr)
+{
+	unsigned char *png = NULL, *som = NULL;
+	size_t pnglen, somlen, i;
+	char shot[32], somname[32];
+	int r;
+
+	for (i = 0; i < tr->nsoms; i++) {
+		struct traj_som *q = &tr->soms[i];
+
+		snprintf(shot, sizeof(shot), "step-%03d.png", q->n);
+		snprintf(somname, sizeof(somname), "step-%03d-som.png", q->n);
+		if ((r = read_file_at(tr->dirfd, shot, TRAJ_IMG_MAX, &png,
+		    &pnglen)) == 0 &&
+		    (r = obs_som_draw(png, pnglen, q->vw, q->marks, q->nmarks,
+		    q->highlight, &som, &somlen)) == 0 &&
+		    (r = write_file_at(tr->dirfd, tr->dir, somname, som,
+		    somlen, 0)) == 0)
+			traj_note_file(tr, somname);
+		else
+			log_warnx("%s/%s: %s", tr->dir, somname, err_str(r));
+		free(png);
+		free(som);
+		png = som = NULL;
+		free(q->marks);
+		q->marks = NULL;
+	}
+	tr->nsoms = 0;
+}
+
+/*
+ * Writes step s: its screenshot and its steps.jsonl line, and queues its
+ * Set-of-Mark image (the chosen mark highlighted) for traj_finish().
  * Step numbers must increase.
  */
 int
@@ -902,8 +1030,7 @@ traj_step(struct traj *tr, const struct traj_step *s)
 {
 	const struct obs *ob = s->obs;
 	struct stat st;
-	unsigned char *som = NULL;
-	size_t somlen = 0, len;
+	size_t len;
 	char shot[32], somname[32], *err = NULL, *line = NULL, *nl;
 	int r = ERR_INTERNAL, rimg = 0, hl = 0, have_shot = 0, have_som = 0;
 
@@ -930,16 +1057,12 @@ traj_step(struct traj *tr, const struct traj_step *s)
 		}
 		if (s->dec != NULL)
 			hl = s->dec->act.mark;
-		if ((r = obs_som_png(ob, hl, &som, &somlen)) != 0)
-			add_error(&err, "som image", err_str(r));
-		else if ((r = write_file_at(tr->dirfd, tr->dir, somname, som,
-		    somlen, 0)) == 0) {
+		if (!png_plausible(ob->png, ob->png_len))
+			add_error(&err, "som image", "the screenshot is not a "
+			    "whole PNG");
+		else if (have_shot) {
+			som_queue(tr, s->n, hl, ob);
 			have_som = 1;
-			traj_note_file(tr, somname);
-		} else {
-			add_error(&err, "som image", strerror(errno));
-			if (rimg == 0)
-				rimg = r;
 		}
 	}
 
@@ -968,7 +1091,6 @@ traj_step(struct traj *tr, const struct traj_step *s)
 	tr->last = s->n;
 	r = rimg;
 out:
-	free(som);
 	free(err);
 	free(line);
 	return r;
@@ -2122,6 +2244,8 @@ traj_finish(struct traj *tr, const struct agent_result *res)
 		log_warnx("%s: trajectory already finished", tr->dir);
 		return ERR_INVALID;
 	}
+	/* A missing image is logged; the report notes it, the run stands. */
+	som_render(tr);
 	r = traj_sync(tr);
 	if (close(tr->stepsfd) == -1 && r == 0) {
 		log_warn("%s/%s: close", tr->dir, TRAJ_STEPS);

@@ -725,6 +725,7 @@ on_request(struct cdp_page *page, struct cdp_sess *s, const cJSON *params)
 
 	if (id == NULL || url == NULL)
 		return;
+	log_debug("H13TMP req start %s sess %s type %s frame %s url %.80s", id, s->id, type ? type : "-", jstr(params, "frameId") ? jstr(params, "frameId") : "-", url);
 	/*
 	 * data: URLs never touch the network, and an event stream is
 	 * never finished: neither may keep a page from being quiet.
@@ -764,6 +765,7 @@ on_request_done(struct cdp_page *page, struct cdp_sess *s,
 
 	if (id == NULL)
 		return;
+	log_debug("H13TMP req done %s sess %s", id, s->id);
 	for (i = 0; i < s->nreq; i++) {
 		if (strcmp(s->req[i].id, id) == 0) {
 			free(s->req[i].id);

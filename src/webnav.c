@@ -349,13 +349,16 @@ static void
 progress(void *arg, const struct agent_progress *p)
 {
 	const struct opts *o = arg;
+	char what[256];
 
 	if (o->json)
 		return;
-	fprintf(stderr, "step %2d/%d  %-40.40s observe %4.0f  decide %3.0f  "
-	    "act %4.0f  settle %4.0f  check %3.0f ms\n", p->step,
-	    p->max_steps, p->action, p->t->observe, p->t->decide, p->t->act,
-	    p->t->settle, p->t->check);
+	snprintf(what, sizeof(what), "%s%s%s", p->action,
+	    p->target[0] != '\0' ? " " : "", p->target);
+	fprintf(stderr, "step %2d/%-2d %-44.44s %4.0f ms (observe %.0f, "
+	    "decide %.0f, act %.0f, settle %.0f, check %.0f)\n", p->step,
+	    p->max_steps, what, p->t->total, p->t->observe, p->t->decide,
+	    p->t->act, p->t->settle, p->t->check);
 }
 
 /* A fresh run directory name: runs/NAME-YYYYmmdd-HHMMSS. */

@@ -503,91 +503,6 @@ test_scale(void)
 	img_free(&b);
 }
 
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static void
-test_speed(void)
-{
-	struct img page, im;
-	struct som_mark m[300];
-	struct som_label l[300];
-	double t[30], t0, draw, sink = 0;
-	unsigned char *png;
-	size_t len;
-	unsigned int seed = 777;
-	int i, k, rc = 0;
-
-	if (img_new(&page, 1280, 800, 0xf4f4f4ffu) != 0 ||
-	    img_new(&im, 1280, 800, 0) != 0)
-		return;
-	/* A page-like background: dark header, text-like rows. */
-	img_fill(&page, 0, 0, 1280, 60, 0x1f2937ffu);
-	for (i = 0; i < 4000; i++) {
-		seed = seed * 1103515245u + 12345u;
-		img_fill(&page, (seed >> 8) % 1280, 70 + (seed >> 4) % 700,
-		    3 + (seed >> 20) % 6, 9, 0x333333ffu);
-	}
-	for (i = 0; i < 300; i++) {
-		seed = seed * 1103515245u + 12345u;
-		m[i] = mark(i + 1, (seed >> 8) % 1240, (seed >> 4) % 780,
-		    10 + (seed >> 12) % 200, 10 + (seed >> 20) % 50);
-	}
-	for (k = 0; k < 30; k++) {
-		memcpy(im.px, page.px, (size_t)1280 * 800 * 4);
-		t0 = now_ms();
-		rc |= som_draw(&im, m, 300, NULL, l);
-		t[k] = now_ms() - t0;
-	}
-	qsort(t, 30, sizeof(t[0]), cmp_double);
-	draw = t[15];
-	is_int(rc, 0, "speed: drawn");
-	note("som_draw, 300 marks on 1280x800: median %.2f ms", draw);
-
-	/*
-	 * The yardstick: one pass of plain C over every pixel, which
-	 * sanitizers, valgrind and busy machines slow down alike.  Drawing
-	 * takes about 1.5 of them (4 on a loaded machine); 12 means
-	 * something went quadratic.
-	 */
-	for (k = 0; k < 30; k++) {
-		t0 = now_ms();
-		sink += img_luma(&page, 0, 0, 1280, 800);
-		t[k] = now_ms() - t0;
-	}
-	qsort(t, 30, sizeof(t[0]), cmp_double);
-	note("img_luma over 1280x800: median %.2f ms (%.0f)", t[15], sink);
-	ok(draw < 12 * t[15] || draw < 5,
-	    "speed: drawing costs %.1f luma passes (< 12)", draw / t[15]);
-
-	for (k = 0; k < 30; k++) {
-		t0 = now_ms();
-		rc |= img_encode_png(&im, &png, &len);
-		t[k] = now_ms() - t0;
-		free(png);
-	}
-	qsort(t, 30, sizeof(t[0]), cmp_double);
-	is_int(rc, 0, "speed: encoded");
-	note("img_encode_png, 1280x800 marked page: median %.2f ms, %zu bytes",
-	    t[15], len);
-	img_free(&page);
-	img_free(&im);
-}
-
 int
 main(void)
 {
@@ -603,6 +518,5 @@ main(void)
 	test_highlight();
 	test_halo();
 	test_scale();
-	test_speed();
 	return done_testing();
 }

@@ -164,43 +164,47 @@ mark_point(struct cdp_page *page, const struct obs *o, const struct mark *m,
 	return 0;
 }
 
-/* Parses "Ctrl+Shift+a" into a key name and modifier bits. */
+/*
+ * Parses "Ctrl+Shift+a" into a key name and modifier bits.  A "+" is a
+ * separator only when more follows it, so "Ctrl++" is Ctrl and the plus
+ * key, and "+" alone is the plus key.
+ */
 static int
 parse_key(const char *spec, char **keyp, int *modsp)
 {
-	char *s = xstrdup(spec), *tok, *save = NULL, *last = NULL;
-	int mods = 0;
+	static const struct {
+		const char	*name;
+		int		 bit;
+	} mods[] = {
+		{ "ctrl", CDP_MOD_CTRL }, { "control", CDP_MOD_CTRL },
+		{ "shift", CDP_MOD_SHIFT }, { "alt", CDP_MOD_ALT },
+		{ "meta", CDP_MOD_META }, { "cmd", CDP_MOD_META },
+	};
+	const char *p = spec, *plus;
+	size_t i, n;
+	int bits = 0, found;
 
-	for (tok = strtok_r(s, "+", &save); tok != NULL;
-	    tok = strtok_r(NULL, "+", &save)) {
-		if (last != NULL) {
-			if (strcasecmp(last, "ctrl") == 0 ||
-			    strcasecmp(last, "control") == 0)
-				mods |= CDP_MOD_CTRL;
-			else if (strcasecmp(last, "shift") == 0)
-				mods |= CDP_MOD_SHIFT;
-			else if (strcasecmp(last, "alt") == 0)
-				mods |= CDP_MOD_ALT;
-			else if (strcasecmp(last, "meta") == 0 ||
-			    strcasecmp(last, "cmd") == 0)
-				mods |= CDP_MOD_META;
-			else {
-				free(s);
-				return ERR_INVALID;
+	while ((plus = strchr(p, '+')) != NULL && plus != p &&
+	    plus[1] != '\0') {
+		n = (size_t)(plus - p);
+		found = 0;
+		for (i = 0; i < sizeof(mods) / sizeof(mods[0]); i++)
+			if (strlen(mods[i].name) == n &&
+			    strncasecmp(p, mods[i].name, n) == 0) {
+				bits |= mods[i].bit;
+				found = 1;
 			}
-		}
-		last = tok;
+		if (!found)
+			return ERR_INVALID;
+		p = plus + 1;
 	}
-	if (last == NULL) {
-		free(s);
+	if (*p == '\0')
 		return ERR_INVALID;
-	}
+	*keyp = xstrdup(p);
 	/* "Ctrl+A" means the a key. */
-	if (mods != 0 && strlen(last) == 1)
-		last[0] = (char)tolower((unsigned char)last[0]);
-	*keyp = xstrdup(last);
-	*modsp = mods;
-	free(s);
+	if (bits != 0 && strlen(*keyp) == 1)
+		(*keyp)[0] = (char)tolower((unsigned char)(*keyp)[0]);
+	*modsp = bits;
 	return 0;
 }
 

@@ -91,6 +91,8 @@ struct run {
 						   unchanged page */
 	int			 blocked;	/* requests refused so far */
 	int			 act_errors;
+	int			 stuck;		/* a document never finished
+						   loading */
 };
 
 static int
@@ -458,6 +460,18 @@ step(struct run *R, int n, struct obs **prevp)
 		goto record;
 	}
 	tm.settle = now_ms() - t1;
+	/*
+	 * Not quiet: the step's time (or the task's) ran out while the page
+	 * was still loading.  Chromium holds every call into the page while
+	 * a navigation is pending, so checks and the next observation would
+	 * only wait out their own deadlines: this is the step's timeout.
+	 */
+	if (!quiet) {
+		R->stuck = 1;
+		done = finish(R, AGENT_TIMEOUT, xasprintf("step %d: the page "
+		    "did not finish loading within %.0f ms", n, tm.settle));
+		goto record;
+	}
 
 	t1 = now_ms();
 	if (!(done = check_blocked(R, &R->blocked)) && !(done = check_url(R)))
@@ -566,6 +580,17 @@ out:
 		res->final_url = xstrdup("");
 	if (res->reason == NULL)
 		res->reason = xstrdup("");
+	else {
+		/* Check arguments and page text may carry a secret. */
+		char *red = task_redact(t, res->reason);
+
+		free(res->reason);
+		res->reason = red;
+	}
+	/* Abandon the pending load, or the calls below wait it out. */
+	if (R.stuck && cdp_page_navigate(page, "about:blank", 5000) != 0)
+		log_debug("leaving the stuck page: %s",
+		    cdp_conn_error(cdp_page_conn(page)));
 	cdp_page_set_url_filter(page, NULL, NULL);
 	if (tr != NULL && traj_finish(tr, res) != 0)
 		log_warnx("writing the trajectory's result failed");

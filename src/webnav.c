@@ -460,11 +460,14 @@ cmd_run(struct opts *o, int argc, char **argv)
 	ap.progress = progress;
 	ap.progress_arg = o;
 	ap.cancel = (volatile int *)&interrupted;
-	if (!o->json)
-		fprintf(stderr, "task %s: %s (policy %s)\n", t->name,
-		    t->goal != NULL ? t->goal : t->mode == TASK_STEPS ?
-		    "steps" : "scripted actions",
+	if (!o->json) {
+		char *goal = task_redact(t, t->goal != NULL ? t->goal :
+		    t->mode == TASK_STEPS ? "steps" : "scripted actions");
+
+		fprintf(stderr, "task %s: %s (policy %s)\n", t->name, goal,
 		    pol != NULL ? policy_name(pol) : "script");
+		free(goal);
+	}
 	agent_run(s.page, t, pol, tr, &ap, &res);
 	if (o->json) {
 		cJSON *doc = cJSON_CreateObject();

@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+
+#include <cblas.h>
 
 #include "err.h"
 #include "xmalloc.h"
@@ -198,6 +201,31 @@ model_save(const struct model *m, const char *path, int fp16, char **causep)
 	return r;
 }
 
+/*
+ * Index of the first NaN or infinity of p[0..n), n if none; blocks
+ * without one are scanned branch-free.
+ */
+static size_t
+first_nonfinite(const nn_real *p, size_t n)
+{
+	size_t i, j, blk;
+	int bad;
+
+	for (i = 0; i < n; i += blk) {
+		blk = n - i < 4096 ? n - i : 4096;
+		bad = 0;
+		for (j = 0; j < blk; j++)
+			bad |= !(p[i + j] < (nn_real)INFINITY &&
+			    p[i + j] > -(nn_real)INFINITY);
+		if (!bad)
+			continue;
+		for (j = 0; j < blk; j++)
+			if (!isfinite(p[i + j]))
+				return i + j;
+	}
+	return n;
+}
+
 /* Builds a model from a validated file. */
 static int
 model_from_wnm(const struct wnm *w, struct model **mp, char **causep)
@@ -273,14 +301,13 @@ model_from_wnm(const struct wnm *w, struct model **mp, char **causep)
 		if ((r = wnm_read(w, t.name, 2, shape, t.data, causep)) != 0)
 			goto out;
 #endif
-		for (k = 0; k < cnt; k++)
-			if (!isfinite(t.data[k])) {
-				if (causep != NULL)
-					*causep = xasprintf("tensor %s: "
-					    "value %zu not finite", t.name, k);
-				r = ERR_FORMAT;
-				goto out;
-			}
+		if ((k = first_nonfinite(t.data, cnt)) < cnt) {
+			if (causep != NULL)
+				*causep = xasprintf("tensor %s: value %zu not "
+				    "finite", t.name, k);
+			r = ERR_FORMAT;
+			goto out;
+		}
 	}
 	*mp = model_wrap(&fc, net);
 	net = NULL;
@@ -490,3 +517,4 @@ model_predict(struct model *m, const char *instr,
 	}
 	return 0;
 }
+

@@ -81,4 +81,5 @@ int	model_predict_step(struct model *m, const struct feat_step *s,
 	    const struct obs *o, struct model_pred *p, char **causep);
 void	model_pred_clear(struct model_pred *p);
 
+
 #endif /* WEBNAV_MODEL_H */

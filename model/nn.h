@@ -24,6 +24,14 @@
  * + CE(end | gold start)) + 0.5 CE(gold option).  The casing head of
  * MODEL.md is left out: no training data has casing variation yet.
  *
+ * Default widths (nn_default_config): d 64, dh 64, du 64, scorer
+ * 64 -> 32, dg 64, op head 64, span head 32, options 64.  MODEL.md 4.2
+ * has du 128 and a 128 -> 64 scorer; measured here (bench/model, 300
+ * marks, one core) those cost the network about twice as much, which
+ * did not fit the 3 ms budget on OpenBLAS's fallback kernels (which
+ * OpenBLAS 0.3.21 picks on CPUs it does not know).  All widths are stored in the weights file, so a
+ * trainer can choose MODEL.md's and inference follows.
+ *
  * struct nn holds the weights (read-only while inferring, shareable
  * between sessions); struct nn_run is one session's workspace;
  * struct nn_grad and struct nn_adam belong to training.  Compiled with

@@ -62,6 +62,8 @@ struct policy_params {
 	const char	*replay_dir;	/* replay: the recorded run */
 	const char	*fallback;	/* replay: policy when a mark is gone,
 					   default "lexical" */
+	const char	*model_path;	/* ranker: weights (.wnm); NULL:
+					   $WEBNAV_MODEL */
 };
 
 struct policy;
@@ -84,5 +86,9 @@ extern const struct policy_ops policy_lexical_ops;
 int	policy_replay_new(const struct policy_params *p, void **selfp,
 	    char **causep);
 extern const struct policy_ops policy_replay_ops;
+/* The built-in model (model/ranker.c). */
+int	policy_ranker_new(const struct policy_params *p, void **selfp,
+	    char **causep);
+extern const struct policy_ops policy_ranker_ops;
 
 #endif /* WEBNAV_POLICY_H */

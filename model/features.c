@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,9 +160,9 @@ decode(const unsigned char *s, size_t n, struct ch *c)
 	size_t len, i;
 	char f;
 
-	memset(c, 0, sizeof(*c));
 	c->len = 1;
 	c->cls = C_SEP;
+	c->fold[0] = c->fold[1] = c->fold[2] = '\0';
 	if (s[0] < 0x80) {
 		c->cp = s[0];
 		if (s[0] >= 'A' && s[0] <= 'Z') {
@@ -259,24 +260,40 @@ is_alnum_cls(int cls)
 /* ---------------------------------------------------------------------- */
 /* Tokenizer.                                                             */
 
+static int
+is_lead_punct(char c)
+{
+	return c == '(' || c == '[' || c == '{' || c == '"' || c == '\'' ||
+	    c == '<';
+}
+
+static int
+is_trail_punct(char c)
+{
+	return c == ')' || c == ']' || c == '}' || c == '"' || c == '\'' ||
+	    c == '>' || c == ',' || c == '.' || c == ';' || c == ':' ||
+	    c == '!' || c == '?';
+}
+
 /* Shape of the chunk s[a..b) (leading/trailing punctuation ignored). */
 static int
 chunk_shape(const char *s, size_t a, size_t b)
 {
-	static const char lead[] = "([{\"'<", trail[] = ")]}\"'>,.;:!?";
+
 	size_t i, digits = 0, seps = 0, groups = 0, at = 0, dot_after = 0;
 	int cur = 0, letters = 0, other = 0, colon = 0;
 	unsigned char c;
 
-	while (a < b && strchr(lead, s[a]) != NULL && s[a] != '\0')
+	while (a < b && is_lead_punct(s[a]))
 		a++;
-	while (b > a && strchr(trail, s[b - 1]) != NULL && s[b - 1] != '\0')
+	while (b > a && is_trail_punct(s[b - 1]))
 		b--;
 	if (a >= b)
 		return FEAT_SHAPE_NONE;
-	if ((b - a > 7 && strncmp(s + a, "http://", 7) == 0) ||
+	if ((s[a] == 'h' || s[a] == 'w') &&
+	    ((b - a > 7 && strncmp(s + a, "http://", 7) == 0) ||
 	    (b - a > 8 && strncmp(s + a, "https://", 8) == 0) ||
-	    (b - a > 4 && strncmp(s + a, "www.", 4) == 0))
+	    (b - a > 4 && strncmp(s + a, "www.", 4) == 0)))
 		return FEAT_SHAPE_URL;
 	for (i = a; i < b; i++) {
 		c = (unsigned char)s[i];
@@ -396,7 +413,7 @@ feat_tokenize(const char *text, struct feat_token *toks, int max)
 	struct feat_token *t = NULL;
 	size_t n, i, chunk_start = 0;
 	int nt = 0, chunk = -1, in_chunk = 0, quoted = 0, qopen = 0;
-	int prev = C_SEP, split, first_of_chunk = 0, chunk_tok0 = 0;
+	int prev = C_SEP, split, first_of_chunk = 0, chunk_tok0 = 0, have_nx;
 	uint32_t qid = 0;
 
 	if (text == NULL || max <= 0)
@@ -404,8 +421,13 @@ feat_tokenize(const char *text, struct feat_token *toks, int max)
 	n = strlen(text);
 	if (n > FEAT_TEXT_MAX)
 		n = FEAT_TEXT_MAX;
+	have_nx = 0;
 	for (i = 0; i < n; i += c.len) {
-		decode(s + i, n - i, &c);
+		if (have_nx)
+			c = nx;
+		else
+			decode(s + i, n - i, &c);
+		have_nx = 0;
 		if (is_space(c.cp)) {
 			if (in_chunk)
 				set_shape(text, chunk_start, i, toks,
@@ -423,8 +445,10 @@ feat_tokenize(const char *text, struct feat_token *toks, int max)
 			first_of_chunk = 1;
 		}
 		memset(&nx, 0, sizeof(nx));
-		if (i + c.len < n)
+		if (i + c.len < n) {
 			decode(s + i + c.len, n - i - c.len, &nx);
+			have_nx = 1;
+		}
 		if (c.cls == C_APOS && is_alnum_cls(prev) &&
 		    is_alnum_cls(nx.cls)) {
 			/* Inside a word: "don't" -> dont, "John's" -> john. */
@@ -435,6 +459,7 @@ feat_tokenize(const char *text, struct feat_token *toks, int max)
 			if ((nx.cp == 's' || nx.cp == 'S') &&
 			    !is_alnum_cls(nx2.cls)) {
 				c.len += nx.len;
+				have_nx = 0;
 				t = NULL;
 				prev = C_SEP;
 			}
@@ -499,7 +524,7 @@ feat_tokenize(const char *text, struct feat_token *toks, int max)
 		if (c.cls == C_OTHER)
 			tok_add(t, (const char *)s + i, c.len);
 		else
-			tok_add(t, c.fold, strlen(c.fold));
+			tok_add(t, c.fold, c.fold[1] != '\0' ? 2 : 1);
 		t->end = (uint32_t)(i + c.len);
 		prev = c.cls;
 	}
@@ -566,14 +591,70 @@ static const char *const ordinals[] = {
 	"eighth", "ninth", "tenth", NULL
 };
 
-static int
-in_list(const char *const *list, const char *w)
-{
-	size_t i;
+/* Word classes, looked up through a table built once. */
+#define WC_STOP		0x01
+#define WC_CLICK	0x02
+#define WC_TYPE		0x04
+#define WC_PREP		0x08
+#define WC_VSTOP	0x10
+#define WC_TABSIZE	1024
 
-	for (i = 0; list[i] != NULL; i++)
-		if (strcmp(list[i], w) == 0)
-			return 1;
+static struct {
+	const char	*w;
+	int		 cls;
+} wc_tab[WC_TABSIZE];
+static pthread_once_t wc_once = PTHREAD_ONCE_INIT;
+
+static uint32_t
+wc_hash(const char *w)
+{
+	uint32_t h = 2166136261u;
+
+	while (*w != '\0') {
+		h ^= (unsigned char)*w++;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static void
+wc_add(const char *const *list, int cls)
+{
+	uint32_t i;
+	size_t k;
+
+	for (k = 0; list[k] != NULL; k++) {
+		i = wc_hash(list[k]) & (WC_TABSIZE - 1);
+		while (wc_tab[i].w != NULL && strcmp(wc_tab[i].w, list[k]) != 0)
+			i = (i + 1) & (WC_TABSIZE - 1);
+		wc_tab[i].w = list[k];
+		wc_tab[i].cls |= cls;
+	}
+}
+
+static void
+wc_init(void)
+{
+	wc_add(stopwords, WC_STOP);
+	wc_add(click_verbs, WC_CLICK);
+	wc_add(type_verbs, WC_TYPE);
+	wc_add(value_preps, WC_PREP);
+	wc_add(value_stops, WC_VSTOP);
+}
+
+/* The WC_* classes of word w (0 for none). */
+static int
+wclass(const char *w)
+{
+	uint32_t i;
+
+	(void)pthread_once(&wc_once, wc_init);
+	i = wc_hash(w) & (WC_TABSIZE - 1);
+	while (wc_tab[i].w != NULL) {
+		if (strcmp(wc_tab[i].w, w) == 0)
+			return wc_tab[i].cls;
+		i = (i + 1) & (WC_TABSIZE - 1);
+	}
 	return 0;
 }
 
@@ -628,6 +709,7 @@ stem_len(const char *w, size_t n)
 /* What the builder knows of a unique token. */
 struct utok {
 	char		norm[FEAT_TOK_MAX];
+	int		len;		/* bytes in norm */
 	uint64_t	key;		/* word hash */
 	uint64_t	stem;		/* hash of the stemmed form */
 	int		stop;		/* stopword or interface word */
@@ -651,13 +733,24 @@ struct fb {
 	/* Instruction analysis. */
 	int		 nistem;
 	uint64_t	*istem;		/* [T] stems of content words */
-	int		*itri_off;	/* [T + 1] */
-	uint32_t	*itri;		/* trigram hashes per token */
+	int		*itri_off;	/* [T + 1] trigrams per token */
+	uint32_t	*itri;		/* [itri_off[T]] trigram hashes */
+	/* Inverted index: trigram -> instruction tokens holding it. */
+	uint32_t	*tx_key;	/* [tx_cap] */
+	int		*tx_head;	/* [tx_cap] first occurrence + 1 */
+	size_t		 tx_cap;
+	int		*tx_pos;	/* [itri_off[T]] token of occurrence */
+	int		*tx_next;	/* [itri_off[T]] next occurrence + 1 */
+	/* Per unique token: its trigram count and instruction hits. */
+	int		*utri;		/* [U] trigrams of "<token>" */
+	int		*uhit_off;	/* [U + 1] into uhit */
+	int		*uhit;		/* instruction token of each hit */
 	int		 ordinal;	/* 1..10, -1 last, 0 none */
 	int		 has_type_verb, has_click_verb, has_quotes;
 	int		 want_check, want_uncheck, want_select;
 	int		 nidistinct, nifilt;	/* distinct words, content */
 	float		 iidf;		/* idf mass of content words */
+	char		**snorm;	/* [nspan] normalised span texts */
 	/* Per-mark scratch. */
 	struct feat_token *tk;		/* [max_bag] */
 	char		**vals;		/* [nhist] normalised typed values */
@@ -724,11 +817,11 @@ intern(struct fb *b, const struct feat_token *t)
 	u = &b->ut[idx];
 	memset(u, 0, sizeof(*u));
 	memcpy(u->norm, t->norm, sizeof(u->norm));
+	u->len = (int)t->len;
 	u->key = key;
 	st = stem_len(t->norm, t->len);
 	u->stem = feat_hash(c, FEAT_NS_WORD, t->norm, st);
-	u->stop = in_list(stopwords, t->norm) ||
-	    in_list(click_verbs, t->norm) || in_list(type_verbs, t->norm);
+	u->stop = (wclass(t->norm) & (WC_STOP | WC_CLICK | WC_TYPE)) != 0;
 	u->stamp = -1;
 	u->seen = -1;
 	s->ukey[idx] = key;
@@ -850,61 +943,97 @@ trigrams(const char *w, uint32_t *out, int max)
 	return cnt;
 }
 
-static int
-u32cmp(const void *a, const void *b)
+/* Slot of trigram h in the inverted index (empty slot if absent). */
+static size_t
+tx_slot(const struct fb *b, uint32_t h)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	size_t m = b->tx_cap - 1, i = (h * 0x9e3779b1u) & m;
 
-	return x < y ? -1 : x > y;
+	while (b->tx_head[i] != 0 && b->tx_key[i] != h)
+		i = (i + 1) & m;
+	return i;
 }
 
 /*
- * Best Dice of the trigram set of field tokens f[0..k) against any
- * window of k-1..k+1 instruction tokens.
+ * Looks every unique token's trigrams up in the instruction once: the
+ * fields of all marks reuse the hits.
+ */
+static void
+token_hits(struct fb *b)
+{
+	const struct feat_step *s = b->s;
+	uint32_t tri[64];
+	size_t cap = 0, sl;
+	int u, n, i, j, cnt = 0;
+
+	b->utri = xcalloc((size_t)s->U + 1, sizeof(int));
+	b->uhit_off = xcalloc((size_t)s->U + 1, sizeof(int));
+	for (u = 0; u < s->U; u++) {
+		n = trigrams(b->ut[u].norm, tri, 64);
+		b->utri[u] = n;
+		b->uhit_off[u] = cnt;
+		for (i = 0; i < n && s->T > 0; i++) {
+			sl = tx_slot(b, tri[i]);
+			for (j = b->tx_head[sl]; j != 0;
+			    j = b->tx_next[j - 1]) {
+				GROW(b->uhit, cap, (size_t)cnt + 1);
+				b->uhit[cnt++] = b->tx_pos[j - 1];
+			}
+		}
+	}
+	b->uhit_off[s->U] = cnt;
+}
+
+/*
+ * Best Dice of the trigrams of the distinct field tokens f[0..k)
+ * against any window of k-1..k+1 instruction tokens (a trigram shared
+ * by two field tokens counts twice; the result is clamped to 1).
+ * Matches are counted per instruction token from the per-token hits,
+ * windows by prefix sums.
  */
 static float
 tri_dice(struct fb *b, const int *f, int k)
 {
 	const struct feat_step *s = b->s;
-	uint32_t A[FEAT_TRI_MAX];
-	int na = 0, i, j, w, T = s->T, lo, hi, m[1024], nn[1024];
-	double best = 0, sm, sn;
+	int na = 0, i, j, w, T = s->T, lo, hi, any = 0, pm[1025], m[1024];
+	double best = 0, d;
 
 	if (k <= 0 || T <= 0)
 		return 0;
 	if (k > FEAT_FIELD_CMP)
 		k = FEAT_FIELD_CMP;
-	for (i = 0; i < k && na < FEAT_TRI_MAX; i++)
-		na += trigrams(b->ut[f[i]].norm, A + na, FEAT_TRI_MAX - na);
-	qsort(A, (size_t)na, sizeof(*A), u32cmp);
-	for (i = 0, j = 0; i < na; i++)
-		if (j == 0 || A[j - 1] != A[i])
-			A[j++] = A[i];
-	na = j;
-	if (na == 0)
-		return 0;
-	for (i = 0; i < T && i < 1024; i++) {
-		m[i] = 0;
-		nn[i] = b->itri_off[i + 1] - b->itri_off[i];
-		for (j = b->itri_off[i]; j < b->itri_off[i + 1]; j++)
-			if (bsearch(&b->itri[j], A, (size_t)na, sizeof(*A),
-			    u32cmp) != NULL)
-				m[i]++;
-	}
 	if (T > 1024)
 		T = 1024;
+	memset(m, 0, (size_t)T * sizeof(int));
+	b->stamp++;
+	for (i = 0; i < k; i++) {
+		struct utok *u = &b->ut[f[i]];
+
+		if (u->seen == b->stamp)
+			continue;
+		u->seen = b->stamp;
+		na += b->utri[f[i]];
+		for (j = b->uhit_off[f[i]]; j < b->uhit_off[f[i] + 1]; j++) {
+			if (b->uhit[j] < T)
+				m[b->uhit[j]]++;
+			any = 1;
+		}
+	}
+	if (!any || na == 0)
+		return 0;
+	pm[0] = 0;
+	for (i = 0; i < T; i++)
+		pm[i + 1] = pm[i] + m[i];
 	lo = k - 1 < 1 ? 1 : k - 1;
 	hi = k + 1 > T ? T : k + 1;
 	for (w = lo; w <= hi; w++)
 		for (i = 0; i + w <= T; i++) {
-			sm = 0;
-			sn = 0;
-			for (j = i; j < i + w; j++) {
-				sm += m[j];
-				sn += nn[j];
-			}
-			if (sm > 0 && 2 * sm / (na + sn) > best)
-				best = 2 * sm / (na + sn);
+			if (pm[i + w] == pm[i])
+				continue;
+			d = 2.0 * (pm[i + w] - pm[i]) / (na +
+			    b->itri_off[i + w] - b->itri_off[i]);
+			if (d > best)
+				best = d;
 		}
 	return (float)(best > 1 ? 1 : best);
 }
@@ -948,6 +1077,7 @@ field_feats(struct fb *b, const struct ikeys *ik, const int *f, int k,
 	double idf_all = 0, idf_ov = 0;
 
 	memset(out, 0, FEAT_PER_FIELD * sizeof(float));
+	*firstp = -1;
 	if (k <= 0) {
 		out[10] = 1;
 		return;
@@ -1035,16 +1165,38 @@ clause_break(const struct feat_step *s, int i)
 	return 0;
 }
 
+/* How strongly a kind of span suggests a value (quotes most). */
+static int
+span_prio(int kind)
+{
+	switch (kind) {
+	case FEAT_SPAN_QUOTE:
+		return 4;
+	case FEAT_SPAN_LABEL:
+		return 3;
+	case FEAT_SPAN_VERB:
+		return 2;
+	default:
+		return 1;
+	}
+}
+
+/* Adds span a..z; a span found twice keeps its strongest kind. */
 static void
 add_span(struct feat_step *s, int a, int z, int kind)
 {
 	int i;
 
-	if (a < 0 || z < a || z >= s->T || s->nspan >= FEAT_SPANS_MAX)
+	if (a < 0 || z < a || z >= s->T)
 		return;
 	for (i = 0; i < s->nspan; i++)
-		if (s->span[i].start == a && s->span[i].end == z)
+		if (s->span[i].start == a && s->span[i].end == z) {
+			if (span_prio(kind) > span_prio(s->span[i].kind))
+				s->span[i].kind = kind;
 			return;
+		}
+	if (s->nspan >= FEAT_SPANS_MAX)
+		return;
 	s->span[s->nspan].start = a;
 	s->span[s->nspan].end = z;
 	s->span[s->nspan].kind = kind;
@@ -1073,12 +1225,11 @@ value_after(struct fb *b, int i, int kind, int maxlen)
 		if (clause_break(s, z))
 			break;
 		if (!(s->itok[z + 1].flags & FEAT_TF_QUOTED) &&
-		    (in_list(value_stops, s->itok[z + 1].norm) ||
-		    in_list(value_preps, s->itok[z + 1].norm)))
+		    (wclass(s->itok[z + 1].norm) & (WC_VSTOP | WC_PREP)))
 			break;
 	}
 	if (!(s->itok[a].flags & FEAT_TF_QUOTED) &&
-	    in_list(stopwords, s->itok[a].norm) && a == z)
+	    (wclass(s->itok[a].norm) & WC_STOP) && a == z)
 		return;
 	add_span(b->s, a, z, kind);
 }
@@ -1121,9 +1272,9 @@ analyse_instr(struct fb *b, struct ikeys *ik)
 		b->itri_off[i + 1] = b->itri_off[i] + nt;
 		if ((o = ordinal_of(w)) != 0 && b->ordinal == 0)
 			b->ordinal = o;
-		if (in_list(type_verbs, w))
+		if (wclass(w) & WC_TYPE)
 			b->has_type_verb = 1;
-		if (in_list(click_verbs, w))
+		if (wclass(w) & WC_CLICK)
 			b->has_click_verb = 1;
 		if (strcmp(w, "check") == 0 || strcmp(w, "tick") == 0 ||
 		    strcmp(w, "enable") == 0)
@@ -1136,20 +1287,42 @@ analyse_instr(struct fb *b, struct ikeys *ik)
 			b->want_select = 1;
 	}
 
+	/* The inverted trigram index (open addressing, half full). */
+	for (b->tx_cap = 64; b->tx_cap < 2 * (size_t)b->itri_off[T];
+	    b->tx_cap *= 2)
+		;
+	b->tx_key = xcalloc(b->tx_cap, sizeof(uint32_t));
+	b->tx_head = xcalloc(b->tx_cap, sizeof(int));
+	b->tx_pos = xcalloc((size_t)b->itri_off[T] + 1, sizeof(int));
+	b->tx_next = xcalloc((size_t)b->itri_off[T] + 1, sizeof(int));
+	for (i = T - 1; i >= 0; i--)
+		for (j = b->itri_off[i]; j < b->itri_off[i + 1]; j++) {
+			size_t sl = tx_slot(b, b->itri[j]);
+
+			b->tx_key[sl] = b->itri[j];
+			b->tx_pos[j] = i;
+			b->tx_next[j] = b->tx_head[sl];
+			b->tx_head[sl] = j + 1;
+		}
+
 	/* Values after typing verbs and after "with/to/as" in their clause. */
 	for (i = 0; i < T; i++) {
 		const char *w = s->itok[i].norm;
 
 		if (s->itok[i].flags & FEAT_TF_QUOTED)
 			continue;
-		if (in_list(type_verbs, w)) {
+		if (strcmp(w, "choose") == 0 || strcmp(w, "select") == 0 ||
+		    strcmp(w, "pick") == 0) {
+			/* "choose Dark Blue as colour": an option's text. */
+			value_after(b, i, FEAT_SPAN_VERB, (int)c->span_max);
+		} else if (wclass(w) & WC_TYPE) {
 			verb = 1;
 			if (strcmp(w, "fill") != 0 && strcmp(w, "set") != 0 &&
 			    strcmp(w, "change") != 0 &&
 			    strcmp(w, "update") != 0)
 				value_after(b, i, FEAT_SPAN_VERB,
 				    (int)c->span_max);
-		} else if (verb && in_list(value_preps, w) &&
+		} else if (verb && (wclass(w) & WC_PREP) &&
 		    strcmp(w, "of") != 0)
 			value_after(b, i, FEAT_SPAN_VERB, (int)c->span_max);
 		if (clause_break(s, i) && !(i + 1 < T &&
@@ -1220,7 +1393,7 @@ label_spans(struct fb *b, const struct obs *o, int N)
 		n = feat_tokenize(lab, lt, 16);
 		/* Content words of the label, in order. */
 		for (i = 0, k = 0; i < n; i++)
-			if (!in_list(stopwords, lt[i].norm))
+			if (!(wclass(lt[i].norm) & WC_STOP))
 				lt[k++] = lt[i];
 		n = k;
 		if (n == 0 || n > 4)
@@ -1292,6 +1465,34 @@ span_norm(const struct feat_step *s, int i, char *out, size_t n)
 		k += l;
 		out[k] = '\0';
 	}
+}
+
+/*
+ * Share of the content words of field f[0..k) found among the
+ * instruction words around value span a..z (the label-to-value link).
+ */
+static float
+link_score(const struct fb *b, const int *f, int k, int a, int z)
+{
+	const struct feat_step *s = b->s;
+	int j, t, hit = 0, tot = 0;
+
+	for (j = 0; j < k; j++) {
+		const struct utok *u = &b->ut[f[j]];
+
+		if (u->stop)
+			continue;
+		tot++;
+		for (t = a - FEAT_WINDOW; t <= z + FEAT_WINDOW; t++) {
+			if (t < 0 || t >= s->T || (t >= a && t <= z))
+				continue;
+			if (b->ut[s->itok_u[t]].stem == u->stem) {
+				hit++;
+				break;
+			}
+		}
+	}
+	return tot > 0 ? (float)hit / (float)tot : 0;
 }
 
 /* Crop statistics of box (CSS px) in img (16 floats). */
@@ -1388,10 +1589,11 @@ crop_feats(const struct img *im, double scale, const struct mark *m,
 /* Option features of option text t (index i of no) of mark m. */
 static void
 option_feats(struct fb *b, const struct ikeys *ik, const int *f, int k,
-    const struct mark *m, int i, int no, const char *t, float *out)
+    const struct mark *m, int i, int no, float *out)
 {
 	float ff[FEAT_PER_FIELD];
-	char nt[256], sn[256];
+	char nt[256];
+	size_t len;
 	int first, sp, j, a, q, hit;
 
 	memset(out, 0, FEAT_NOPTLEX * sizeof(float));
@@ -1404,7 +1606,18 @@ option_feats(struct fb *b, const struct ikeys *ik, const int *f, int k,
 	out[5] = ff[9];
 	out[6] = m->option_selected == i;
 	out[7] = i == 0;
-	norm_text(b, t, nt, sizeof(nt));
+	/* The option's words, joined (its bag). */
+	nt[0] = '\0';
+	for (j = 0, len = 0; j < k; j++) {
+		const struct utok *u = &b->ut[f[j]];
+
+		if (len + (size_t)u->len + 2 > sizeof(nt))
+			break;
+		if (len > 0)
+			nt[len++] = ' ';
+		memcpy(nt + len, u->norm, (size_t)u->len + 1);
+		len += (size_t)u->len;
+	}
 	out[8] = nt[0] == '\0' || strncmp(nt, "select", 6) == 0 ||
 	    strncmp(nt, "choose", 6) == 0 || strncmp(nt, "please", 6) == 0;
 	out[9] = no > 1 ? (float)i / (float)(no - 1) : 0;
@@ -1412,11 +1625,10 @@ option_feats(struct fb *b, const struct ikeys *ik, const int *f, int k,
 	/* An instruction word that abbreviates an option word. */
 	for (j = 0, hit = 0; j < k && !hit; j++)
 		for (a = 0; a < b->s->T; a++) {
-			const char *w = b->s->itok[a].norm;
-			size_t lw = strlen(w);
+			const struct feat_token *w = &b->s->itok[a];
 
-			if (lw >= 3 && lw < strlen(b->ut[f[j]].norm) &&
-			    strncmp(w, b->ut[f[j]].norm, lw) == 0) {
+			if (w->len >= 3 && (int)w->len < b->ut[f[j]].len &&
+			    memcmp(w->norm, b->ut[f[j]].norm, w->len) == 0) {
 				out[11] = 1;
 				hit = 1;
 				break;
@@ -1426,11 +1638,9 @@ option_feats(struct fb *b, const struct ikeys *ik, const int *f, int k,
 		if (b->ut[f[j]].quoted)
 			q++;
 	out[12] = k > 0 ? (float)q / (float)k : 0;
-	for (sp = 0; sp < b->s->nspan; sp++) {
-		span_norm(b->s, sp, sn, sizeof(sn));
-		if (nt[0] != '\0' && strcmp(sn, nt) == 0)
+	for (sp = 0; sp < b->s->nspan && nt[0] != '\0'; sp++)
+		if (strcmp(b->snorm[sp], nt) == 0)
 			out[13] = 1;
-	}
 	out[14] = (float)(log1p(no) / log1p(OBS_MAX_OPTIONS));
 	out[15] = 1;
 }
@@ -1517,13 +1727,26 @@ feat_step_free(struct feat_step *s)
 static void
 fb_free(struct fb *b)
 {
+	int i;
+
 	free(b->ut);
 	free(b->map);
 	free(b->istem);
 	free(b->itri_off);
 	free(b->itri);
+	free(b->tx_key);
+	free(b->tx_head);
+	free(b->tx_pos);
+	free(b->tx_next);
+	free(b->utri);
+	free(b->uhit_off);
+	free(b->uhit);
 	free(b->tk);
 	free(b->vals);
+	if (b->snorm != NULL)
+		for (i = 0; i < b->s->nspan; i++)
+			free(b->snorm[i]);
+	free(b->snorm);
 }
 
 static uint32_t
@@ -1547,7 +1770,7 @@ feat_step_build(const struct feat_config *c, const char *instr,
 	char desc[2 * OBS_TEXT_MAX + 32];
 	char nv[512], sn[512], *lastnv = NULL;
 	float *x, best_opt;
-	int N, e, i, j, k, f, first, firsts, n, h0, cnt, r = ERR_INTERNAL;
+	int N, e, i, j, k, f, first, firsts, n, h0, cnt, rank, r = ERR_INTERNAL;
 	int *role_rank = NULL, *role_cnt = NULL, *text_rank = NULL;
 	int *text_cnt = NULL, *fields[FEAT_NBAGS], nf[FEAT_NBAGS];
 	uint64_t *keys = NULL;
@@ -1658,7 +1881,9 @@ feat_step_build(const struct feat_config *c, const char *instr,
 		}
 		s->nh = s->nbag - hb0;
 		s->hbag = xcalloc((size_t)s->nh + 1, sizeof(int));
-		memcpy(s->hbag, s->bag + hb0, (size_t)s->nh * sizeof(int));
+		if (s->nh > 0)
+			memcpy(s->hbag, s->bag + hb0,
+			    (size_t)s->nh * sizeof(int));
 		s->nbag = hb0;
 	}
 
@@ -1671,6 +1896,7 @@ feat_step_build(const struct feat_config *c, const char *instr,
 		u->stem_in_instr = 0;
 	}
 	analyse_instr(&b, ik);
+	token_hits(&b);
 	for (i = 0; i < s->U; i++)
 		for (j = 0; j < b.nistem; j++)
 			if (b.ut[i].stem == b.istem[j] && !b.ut[i].stop) {
@@ -1688,6 +1914,11 @@ feat_step_build(const struct feat_config *c, const char *instr,
 		b.iidf += u->df > 0 ? u->idf : 1;
 	}
 	label_spans(&b, o, N);
+	b.snorm = xcalloc((size_t)s->nspan + 1, sizeof(char *));
+	for (i = 0; i < s->nspan; i++) {
+		span_norm(s, i, sn, sizeof(sn));
+		b.snorm[i] = xstrdup(sn);
+	}
 
 	/* Typed values of the history, normalised. */
 	for (i = (int)hstart; i < (int)nhist; i++) {
@@ -1776,9 +2007,9 @@ feat_step_build(const struct feat_config *c, const char *instr,
 			x[k] = (s->itok[firsts].flags & FEAT_TF_QUOTED) != 0;
 			for (i = firsts - 1; i >= 0 && i >= firsts -
 			    FEAT_WINDOW; i--) {
-				if (in_list(click_verbs, s->itok[i].norm))
+				if (wclass(s->itok[i].norm) & WC_CLICK)
 					x[k + 1] = 1;
-				if (in_list(type_verbs, s->itok[i].norm) ||
+				if ((wclass(s->itok[i].norm) & WC_TYPE) ||
 				    strcmp(s->itok[i].norm, "into") == 0)
 					x[k + 2] = 1;
 			}
@@ -1786,9 +2017,19 @@ feat_step_build(const struct feat_config *c, const char *instr,
 		}
 		if (b.ordinal != 0)
 			x[k + 5] = 1;
-		if (b.ordinal > 0 && role_rank[e] == b.ordinal)
-			x[k + 4] = 1;
-		if (b.ordinal < 0 && role_rank[e] == role_cnt[e])
+		/*
+		 * "the second Delete button": rank among marks of the same
+		 * text when the text is named, else among the same role.
+		 */
+		if (nf[0] > 0 && text_cnt[e] > 1 && x[3] > 0.5f) {
+			rank = text_rank[e];
+			cnt = text_cnt[e];
+		} else {
+			rank = role_rank[e];
+			cnt = role_cnt[e];
+		}
+		if ((b.ordinal > 0 && rank == b.ordinal) ||
+		    (b.ordinal < 0 && rank == cnt))
 			x[k + 4] = 1;
 		/* Duplicates of the same text. */
 		if (nf[0] > 0) {
@@ -1801,31 +2042,14 @@ feat_step_build(const struct feat_config *c, const char *instr,
 
 			for (i = 0; i < s->nspan; i++) {
 				int a = s->span[i].start, z = s->span[i].end;
-				int hit = 0, tot = 0;
 
-				for (f = 0; f < FEAT_NBAGS; f++)
-					for (j = 0; j < nf[f]; j++) {
-						const struct utok *u =
-						    &b.ut[fields[f][j]];
-						int t;
+				for (f = 0; f < FEAT_NBAGS; f++) {
+					float l = link_score(&b, fields[f],
+					    nf[f], a, z);
 
-						if (u->stop)
-							continue;
-						tot++;
-						for (t = a - FEAT_WINDOW;
-						    t <= z + FEAT_WINDOW; t++) {
-							if (t < 0 || t >= s->T ||
-							    (t >= a && t <= z))
-								continue;
-							if (b.ut[s->itok_u[t]].stem ==
-							    u->stem) {
-								hit++;
-								break;
-							}
-						}
-					}
-				if (tot > 0 && (float)hit / (float)tot > link)
-					link = (float)hit / (float)tot;
+					if (l > link)
+						link = l;
+				}
 			}
 			x[k + 8] = link;
 		}
@@ -1833,10 +2057,8 @@ feat_step_build(const struct feat_config *c, const char *instr,
 		if (nv[0] != '\0') {
 			int sat = 0;
 
-			for (i = 0; i < s->nspan && !sat; i++) {
-				span_norm(s, i, sn, sizeof(sn));
-				sat = strcmp(sn, nv) == 0;
-			}
+			for (i = 0; i < s->nspan && !sat; i++)
+				sat = strcmp(b.snorm[i], nv) == 0;
 			x[k + 9] = sat;
 			x[k + 10] = !sat;
 		}
@@ -1852,8 +2074,7 @@ feat_step_build(const struct feat_config *c, const char *instr,
 
 			option_feats(&b, ik, s->bag + a, z - a, m,
 			    i - s->opt_off[e], s->opt_off[e + 1] -
-			    s->opt_off[e], m->options[i - s->opt_off[e]],
-			    s->optlex + (size_t)i * FEAT_NOPTLEX);
+			    s->opt_off[e], s->optlex + (size_t)i * FEAT_NOPTLEX);
 			if (s->optlex[(size_t)i * FEAT_NOPTLEX + 4] > best_opt)
 				best_opt = s->optlex[(size_t)i *
 				    FEAT_NOPTLEX + 4];
@@ -1957,11 +2178,9 @@ feat_step_build(const struct feat_config *c, const char *instr,
 	x[13] = b.has_quotes;
 	x[14] = b.has_type_verb;
 	if (lastnv != NULL)
-		for (i = 0; i < s->nspan; i++) {
-			span_norm(s, i, sn, sizeof(sn));
-			if (strcmp(sn, lastnv) == 0)
+		for (i = 0; i < s->nspan; i++)
+			if (strcmp(b.snorm[i], lastnv) == 0)
 				x[15] = 1;
-		}
 
 	if (s->ung_off == NULL)
 		s->ung_off = xcalloc(1, sizeof(int));

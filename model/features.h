@@ -18,6 +18,22 @@
  * sizes).  A change in any of this changes the hashes: the unit tests pin
  * expected values and FEAT_VERSION must be raised with it.
  *
+ * Hashing is unsigned (no sign bit): collisions are rare at 2^16 rows
+ * for the vocabulary of generated pages, and it keeps the gather a plain
+ * sum.
+ *
+ * Dense per-mark features (FEAT_NDENSE floats, names from
+ * feat_dense_name()): 48 lexical (11 per field for the text, attribute
+ * and label bags: equality with a quoted span, phrase found in the
+ * instruction, quoted span inside the field, raw overlap both ways,
+ * content-word Jaccard and coverage (light stemming), page-local IDF
+ * overlap both ways, character-trigram Dice against the best window,
+ * empty; then where the match sits (quoted, after a click or a type
+ * verb, position), ordinals, duplicates, label-to-value link, field
+ * already holding a candidate value, check/uncheck wanted, type and
+ * select priors, best option), 24 geometry and state, 16 crop
+ * statistics (zeros without a screenshot), 8 history flags.
+ *
  * A featurised step (struct feat_step) holds the instruction tokens, the
  * unique tokens of the step (each with its hash rows), per-mark bags of
  * unique-token indices (text, attribute, label), categorical rows, dense

@@ -80,10 +80,14 @@ nn_relu_fwd(int n, int m, nn_real *Y, int ld)
 {
 	int i, j;
 
-	for (i = 0; i < n; i++)
+	nn_real *y;
+
+	/* Branch-free so that it vectorises; NaN becomes 0. */
+	for (i = 0; i < n; i++) {
+		y = Y + (size_t)i * ld;
 		for (j = 0; j < m; j++)
-			if (!(Y[(size_t)i * ld + j] > 0))
-				Y[(size_t)i * ld + j] = 0;
+			y[j] = y[j] > 0 ? y[j] : 0;
+	}
 }
 
 void

@@ -107,9 +107,9 @@ nn_default_config(struct nn_config *c)
 	c->drole = 16;
 	c->dtype = 8;
 	c->dh = 64;
-	c->du = 128;
-	c->ds1 = 128;
-	c->ds2 = 64;
+	c->du = 64;
+	c->ds1 = 64;
+	c->ds2 = 32;
 	c->dg = 64;
 	c->dop = 64;
 	c->dsp = 32;

@@ -945,8 +945,12 @@ wnm_read(const struct wnm *w, const char *name, int ndim,
 		    "model wants %s", name, have, want);
 	}
 	if (e->dtype == WNM_F32) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		memcpy(dst, e->bytes, e->nelem * sizeof(float));
+#else
 		for (i = 0; i < e->nelem; i++)
 			dst[i] = bitsf(get32(e->bytes + 4 * i));
+#endif
 	} else {
 		for (i = 0; i < e->nelem; i++)
 			dst[i] = wnm_f16_to_f32((uint16_t)(e->bytes[2 * i] |

@@ -343,7 +343,7 @@ loss_net(void *arg)
 	struct nn_losses L;
 
 	if (nn_loss(X->r, X->s, &X->y, NULL, NULL, &L) != 0)
-		return NAN;
+		return (double)NAN;
 	return L.total;
 }
 

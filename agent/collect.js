@@ -350,9 +350,15 @@
 	function hasListener(el, attrs) {
 		if (wn.tracked && wn.tracked.has(el))
 			return true;
-		if (el.onclick || el.onmousedown || el.onpointerdown)
+		/*
+		 * Attributes first: reading el.onclick would compile an
+		 * onclick attribute, and report its syntax errors to the page.
+		 */
+		if (attrs && (el.hasAttribute('onclick') ||
+		    el.hasAttribute('onmousedown') ||
+		    el.hasAttribute('onpointerdown')))
 			return true;
-		if (attrs && el.hasAttribute('onclick'))
+		if (el.onclick || el.onmousedown || el.onpointerdown)
 			return true;
 		return reactClick(el);
 	}
@@ -755,8 +761,56 @@
 	}
 
 	/*
+	 * Clipping ancestors are a chain of nodes {el, up, r}: the root node
+	 * S.root is the viewport; every element that clips its overflow adds
+	 * a node whose rect r (its padding box within up's rect) is computed
+	 * only when a candidate inside it is in the viewport, since boxes
+	 * cost.  Returns the rect {l, t, r, b} of node c; empty ones have
+	 * r <= l or b <= t.
+	 */
+	function clipOf(c) {
+		var p, el, b, x, y;
+
+		if (c.r === null) {
+			p = clipOf(c.up);
+			el = c.el;
+			b = el.getBoundingClientRect();
+			x = b.left + el.clientLeft;
+			y = b.top + el.clientTop;
+			c.r = {
+				l: Math.max(x, p.l),
+				t: Math.max(y, p.t),
+				r: Math.min(x + el.clientWidth, p.r),
+				b: Math.min(y + el.clientHeight, p.b)
+			};
+		}
+		return c.r;
+	}
+
+	/*
+	 * Returns the part {l, t, r, b} of box r (a DOMRect) inside the
+	 * viewport and clip node clip, or null if under 1 px either way.
+	 */
+	function inClip(r, clip) {
+		var c = clipRect(r, S.vp);
+		var k;
+
+		if (c === null || clip === S.root)
+			return c;
+		k = clipOf(clip);
+		c.l = Math.max(c.l, k.l);
+		c.t = Math.max(c.t, k.t);
+		c.r = Math.min(c.r, k.r);
+		c.b = Math.min(c.b, k.b);
+		if (c.r - c.l < 1 || c.b - c.t < 1)
+			return null;
+		return c;
+	}
+
+	/*
 	 * Returns {rect, clip} for el if it is rendered (checkVisibility with
-	 * opacity and visibility), at least 2x2 px and inside clip; else null.
+	 * opacity and visibility), at least 2x2 px and inside the viewport and
+	 * clip node clip; else null.
 	 * Occlusion is decided later (settle()).  union: a link or button
 	 * with an empty box of its own may borrow the box of its children.
 	 */
@@ -769,7 +823,7 @@
 			    r.width < 2 || r.height < 2)
 				return null;
 		}
-		if ((c = clipRect(r, clip)) === null)
+		if ((c = inClip(r, clip)) === null)
 			return null;
 		if (typeof el.checkVisibility === 'function' &&
 		    !el.checkVisibility({ opacityProperty: true,
@@ -783,7 +837,7 @@
 		var v = S.ctlvis.get(ctl);
 
 		if (v === undefined) {
-			v = renderedBox(ctl, S.vp, false) !== null;
+			v = renderedBox(ctl, S.root, false) !== null;
 			S.ctlvis.set(ctl, v);
 		}
 		return v;
@@ -1017,7 +1071,7 @@
 
 		if (r.width < 2 || r.height < 2)
 			return;
-		if ((c = clipRect(r, clip)) === null)
+		if ((c = inClip(r, clip)) === null)
 			return;
 		if (typeof el.checkVisibility === 'function' &&
 		    !el.checkVisibility({ opacityProperty: true,
@@ -1049,7 +1103,7 @@
 	 * part inside clip.
 	 */
 	function addOccluder(el, r, clip) {
-		var c = clipRect(r, clip);
+		var c = inClip(r, clip);
 
 		if (c !== null) {
 			c.el = el;
@@ -1062,7 +1116,8 @@
 	 * (rendered, in the viewport and in their clip) and occluders
 	 * (positioned elements).  pptr: the parent's cursor is pointer;
 	 * inter: inside a container candidate; pedit: inside an editable
-	 * region; clip: {l, t, r, b} from clipping ancestors; top: inside an
+	 * region; clip: the clip node of the clipping ancestors (see
+	 * clipOf()); top: inside an
 	 * open modal dialog or popover (only matters while one is open:
 	 * everything else is inert then); fl: F_SVG inside an <svg> (parts
 	 * are checked for links and listeners only, without computed style),
@@ -1097,12 +1152,12 @@
 		}
 		cclip = clip;
 		if (pos === 'fixed')
-			cclip = S.vp;
+			cclip = S.root;
 		cfl = tag === 'svg' ? F_SVG : tag === 'foreignObject' ? 0 :
 		    fl & F_SVG;
 		if (S.modals.length > 0 && (tag === 'dialog' || (attrs &&
 		    el.hasAttribute('popover'))) && S.modals.indexOf(el) !== -1) {
-			cclip = S.vp;
+			cclip = S.root;
 			top = true;
 			pos = 'fixed';
 		}
@@ -1169,27 +1224,15 @@
 		}
 
 		/* Children clip to this element's padding box. */
-		if (cs !== null && disp !== 'inline' && disp !== 'contents' &&
-		    tag !== 'html' && tag !== 'body' &&
-		    cs.overflow !== 'visible') {
-			r = el.getBoundingClientRect();
-			c = {
-				l: r.left + el.clientLeft,
-				t: r.top + el.clientTop,
-				r: r.left + el.clientLeft + el.clientWidth,
-				b: r.top + el.clientTop + el.clientHeight
-			};
-			cclip = {
-				l: Math.max(c.l, cclip.l),
-				t: Math.max(c.t, cclip.t),
-				r: Math.min(c.r, cclip.r),
-				b: Math.min(c.b, cclip.b)
-			};
-		}
-
-		/* Walk the flat tree: shadow content, then slots' nodes. */
 		sr = shadowOf(el);
 		kids = sr !== null ? sr : el;
+		if (cs !== null && disp !== 'inline' && disp !== 'contents' &&
+		    tag !== 'html' && tag !== 'body' &&
+		    kids.firstElementChild !== null &&
+		    cs.overflow !== 'visible')
+			cclip = { el: el, up: cclip, r: null };
+
+		/* Walk the flat tree: shadow content, then slots' nodes. */
 		if (tag === 'slot' && typeof el.assignedElements ===
 		    'function') {
 			slot = el.assignedElements();
@@ -1367,6 +1410,7 @@
 		S = {
 			vw: vw, vh: vh,
 			vp: { l: 0, t: 0, r: cw, b: ch },
+			root: null,
 			prox: opts.proximity !== false,
 			cands: [], occ: [], frames: [], fels: [],
 			nodes: 0, done: false,
@@ -1375,6 +1419,7 @@
 			ctlvis: new Map(),
 			uids: wn.uids
 		};
+		S.root = { el: null, up: null, r: S.vp };
 		out = {
 			url: String(location.href),
 			title: norm(doc.title || ''),
@@ -1388,7 +1433,7 @@
 		};
 		try {
 			if (de)
-				visit(de, false, false, false, S.vp, false, 0, 0);
+				visit(de, false, false, false, S.root, false, 0, 0);
 		} catch (e) {
 			/* keep what was found */
 		}

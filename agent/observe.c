@@ -164,6 +164,7 @@ mark_from_json(const cJSON *j, int fi, const struct obs_frame *f, int vw,
 	m->h = y2 - y;
 	m->frame = fi;
 	m->ref = (int)jnum(j, "ref", -1);
+	m->uid = (int)jnum(j, "uid", 0);
 	m->tag = jstr(j, "tag", 32);
 	m->role = jstr(j, "role", 32);
 	m->type = jstr(j, "type", 32);
@@ -306,8 +307,8 @@ obs_capture(struct cdp_page *page, const struct obs_params *p,
 	size_t nframes = 0, cap = 0, i;
 	const cJSON *top = NULL;
 	cJSON *topv = NULL;
-	double t0, t1;
-	int r = ERR_INTERNAL, fi;
+	double t0, t1, t2;
+	int r = ERR_INTERNAL, fi, shot = 0, shooting = 0;
 
 	*obsp = NULL;
 	if (causep != NULL)
@@ -318,14 +319,22 @@ obs_capture(struct cdp_page *page, const struct obs_params *p,
 	}
 	o = xcalloc(1, sizeof(*o));
 	t0 = now_ms();
+	/*
+	 * The browser process captures and encodes the screenshot while the
+	 * marks are collected: its reply is picked up at the end.  The
+	 * collector only reads the page, so the image shows the same state.
+	 * screenshot_ms is then the part of the capture the marks did not
+	 * hide.
+	 */
 	if (p->screenshot) {
-		if ((r = cdp_page_screenshot(page, CDP_IMG_PNG, 0, p->fast_png,
-		    &o->png, &o->png_len)) != 0) {
+		if ((r = cdp_page_screenshot_start(page, CDP_IMG_PNG, 0,
+		    p->fast_png, &shot)) != 0) {
 			if (causep != NULL)
 				*causep = xasprintf("screenshot: %s",
 				    cdp_conn_error(cdp_page_conn(page)));
 			goto out;
 		}
+		shooting = 1;
 	}
 	t1 = now_ms();
 	o->t.screenshot_ms = t1 - t0;
@@ -380,6 +389,18 @@ obs_capture(struct cdp_page *page, const struct obs_params *p,
 			log_debug("frame %s: collector failed: %s", of->url,
 			    err_str(r));
 	}
+	t2 = now_ms();
+	if (shooting) {
+		shooting = 0;
+		if ((r = cdp_page_screenshot_finish(page, shot, &o->png,
+		    &o->png_len)) != 0) {
+			if (causep != NULL)
+				*causep = xasprintf("screenshot: %s",
+				    cdp_conn_error(cdp_page_conn(page)));
+			goto out;
+		}
+	}
+	o->t.screenshot_ms += now_ms() - t2;
 	if (top == NULL) {
 		r = ERR_PROTOCOL;
 		if (causep != NULL)
@@ -393,12 +414,14 @@ obs_capture(struct cdp_page *page, const struct obs_params *p,
 	qsort(o->marks, o->nmarks, sizeof(*o->marks), mark_cmp);
 	for (i = 0; i < o->nmarks; i++)
 		o->marks[i].id = (int)i + 1;
-	o->t.marks_ms = now_ms() - t1;
+	o->t.marks_ms = t2 - t1;
 	o->t.total_ms = now_ms() - t0;
 	*obsp = o;
 	o = NULL;
 	r = 0;
 out:
+	if (shooting)
+		cdp_page_screenshot_finish(page, shot, NULL, NULL);
 	cJSON_Delete(topv);
 	cdp_frames_free(frames, nframes);
 	obs_free(o);
@@ -432,27 +455,65 @@ mark_state_differs(const struct mark *a, const struct mark *b)
 	    a->option_selected != b->option_selected;
 }
 
+/* Records that cur's mark m is prev's mark pm. */
+static void
+trace_link(struct mark *m, const struct mark *pm)
+{
+	m->prev = pm->id;
+	if (mark_state_differs(pm, m))
+		m->change = MARK_CHANGED;
+	else if (fabs(pm->x - m->x) + fabs(pm->y - m->y) +
+	    fabs(pm->w - m->w) + fabs(pm->h - m->h) > 2)
+		m->change = MARK_MOVED;
+	else
+		m->change = MARK_SAME;
+}
+
 size_t
 obs_trace(const struct obs *prev, struct obs *cur)
 {
 	unsigned char *used = NULL;
 	size_t i, j, changed = 0;
+	int same_doc;
 
 	if (prev != NULL && prev->nmarks > 0)
 		used = xcalloc(prev->nmarks, 1);
 	for (i = 0; i < cur->nmarks; i++) {
+		cur->marks[i].prev = 0;
+		cur->marks[i].change = MARK_NEW;
+	}
+	if (prev == NULL || used == NULL)
+		goto count;
+	/*
+	 * The collector's identities hold within one document: on the same
+	 * URL, the same frame and uid is the same element.
+	 */
+	same_doc = prev->url != NULL && cur->url != NULL &&
+	    strcmp(prev->url, cur->url) == 0;
+	for (i = 0; same_doc && i < cur->nmarks; i++) {
 		struct mark *m = &cur->marks[i];
-		double best = INFINITY;
+
+		if (m->uid <= 0)
+			continue;
+		for (j = 0; j < prev->nmarks; j++)
+			if (!used[j] && prev->marks[j].uid == m->uid &&
+			    prev->marks[j].frame == m->frame &&
+			    strcmp(prev->marks[j].tag, m->tag) == 0) {
+				used[j] = 1;
+				trace_link(m, &prev->marks[j]);
+				break;
+			}
+	}
+	/* Else the nearest unused mark that looks like the same element. */
+	for (i = 0; i < cur->nmarks; i++) {
+		struct mark *m = &cur->marks[i];
+		double best = INFINITY, d;
 		size_t bj = 0;
 
-		m->prev = 0;
-		m->change = MARK_NEW;
-		if (prev == NULL)
+		if (m->prev != 0)
 			continue;
-		/* Nearest unused mark that is the same element. */
 		for (j = 0; j < prev->nmarks; j++) {
 			const struct mark *pm = &prev->marks[j];
-			double d;
 
 			if (used[j] || !mark_same(pm, m))
 				continue;
@@ -466,22 +527,16 @@ obs_trace(const struct obs *prev, struct obs *cur)
 		if (isinf(best))
 			continue;
 		used[bj] = 1;
-		m->prev = prev->marks[bj].id;
-		if (mark_state_differs(&prev->marks[bj], m))
-			m->change = MARK_CHANGED;
-		else if (best > 2)
-			m->change = MARK_MOVED;
-		else
-			m->change = MARK_SAME;
+		trace_link(m, &prev->marks[bj]);
 	}
+count:
 	for (i = 0; i < cur->nmarks; i++)
 		if (cur->marks[i].change != MARK_SAME)
 			changed++;
 	/* Marks that disappeared are changes too. */
-	if (prev != NULL)
-		for (j = 0; j < prev->nmarks; j++)
-			if (!used[j])
-				changed++;
+	for (j = 0; used != NULL && j < prev->nmarks; j++)
+		if (!used[j])
+			changed++;
 	free(used);
 	return changed;
 }

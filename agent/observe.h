@@ -31,6 +31,8 @@ struct mark {
 	int	 id;		/* 1-based, reading order */
 	int	 frame;		/* index into obs->frames */
 	int	 ref;		/* collector's element index in that frame */
+	int	 uid;		/* collector's identity of the element, stable
+				   within one document; 0 if unknown */
 	char	*tag;		/* lower-case tag name */
 	char	*role;		/* explicit or implicit ARIA role */
 	char	*type;		/* input type, "" otherwise */

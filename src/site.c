@@ -367,7 +367,8 @@ serve_file(struct conn *c, const struct req *rq, const char *path,
 	char full[PATH_MAX], real[PATH_MAX], loc[PATH_MAX + 32];
 	struct stat st;
 	struct buf body;
-	size_t rootlen = strlen(srv_root), got;
+	size_t rootlen = strlen(srv_root), plen = strlen(path), ilen, got;
+	const char *idx;
 	ssize_t n;
 	int fd = -1, len;
 
@@ -376,12 +377,16 @@ serve_file(struct conn *c, const struct req *rq, const char *path,
 		respond_error(c, rq, 403);
 		goto out;
 	}
-	len = snprintf(full, sizeof(full), "%s%s%s", srv_root, path,
-	    path[strlen(path) - 1] == '/' ? "index.html" : "");
-	if (len < 0 || (size_t)len >= sizeof(full)) {
+	/* root + path [+ index.html], built by hand: no silent truncation. */
+	idx = path[plen - 1] == '/' ? "index.html" : "";
+	ilen = strlen(idx);
+	if (rootlen + plen + ilen >= sizeof(full)) {
 		respond_error(c, rq, 414);
 		goto out;
 	}
+	memcpy(full, srv_root, rootlen);
+	memcpy(full + rootlen, path, plen);
+	memcpy(full + rootlen + plen, idx, ilen + 1);
 	if (stat(full, &st) == -1) {
 		respond_error(c, rq, 404);
 		goto out;

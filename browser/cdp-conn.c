@@ -1,9 +1,11 @@
 /*
  * cdp-conn.c: DevTools JSON-RPC over a transport.
  *
- * Calls get increasing ids; cdp_call() services the transport until the
- * reply with its id comes, the deadline passes or the transport closes.
- * Replies to ids nobody waits for (cdp_send(), calls that timed out) are
+ * Calls get increasing ids.  A call whose reply is wanted (cdp_call(), or
+ * cdp_call_start() until cdp_call_finish()) has a slot that keeps its reply
+ * once it comes; cdp_call_finish() services the transport until that
+ * happens, the deadline passes or the transport closes.  Replies to ids
+ * without a slot (cdp_send(), calls that timed out or were discarded) are
  * dropped.  Messages without an id are events, dispatched to listeners in
  * registration order.  Incoming fragments are reassembled into a buffer
  * capped at params.max_message; a message over the cap is dropped, and the
@@ -33,6 +35,8 @@
 #define CONN_DEFAULT_CONNECT_MS		10000
 #define CONN_DEFAULT_CALL_MS		30000
 #define CONN_SENT_RING			32	/* cdp_send ids remembered */
+#define CONN_MAX_STARTED		16	/* cdp_call_start() calls not
+						   yet finished */
 #define CONN_METHOD_MAX			64
 #define CONN_HEAD_MAX			128	/* prefix kept of a dropped
 						   oversized message */
@@ -50,6 +54,16 @@ struct conn_sent {
 	char		 method[CONN_METHOD_MAX];
 };
 
+/* A call whose reply is wanted. */
+struct conn_call {
+	int		 id;		/* 0: slot free */
+	char		 method[CONN_METHOD_MAX];
+	int		 done;		/* reply (or failure) in */
+	int		 r;
+	cJSON		*result;	/* r == 0: the reply's result */
+	char		*error;		/* r != 0: why */
+};
+
 struct cdp_conn {
 	const struct cdp_transport_ops *ops;
 	void		*targ;
@@ -59,12 +73,12 @@ struct cdp_conn {
 	char		 error[2048];	/* cdp_conn_error() */
 	int		 next_id;
 
-	/* The one cdp_call() waiting (wait_id 0: none). */
-	int		 wait_id;
-	const char	*wait_method;
-	int		 wait_done;
-	int		 wait_r;
-	cJSON		*wait_result;
+	/*
+	 * Calls whose replies are wanted: up to CONN_MAX_STARTED started
+	 * ones plus the one cdp_call() in progress.
+	 */
+	struct conn_call calls[CONN_MAX_STARTED + 1];
+	int		 waiting;	/* inside cdp_call_finish() */
 
 	/* Recent cdp_send() calls, to name them when they fail. */
 	struct conn_sent sent[CONN_SENT_RING];
@@ -141,11 +155,16 @@ cdp_conn_new_transport(const struct cdp_transport_ops *ops, void *arg,
 void
 cdp_conn_free(struct cdp_conn *conn)
 {
+	size_t i;
+
 	if (conn == NULL)
 		return;
 	if (conn->ops != NULL && conn->ops->close != NULL)
 		conn->ops->close(conn->targ);
-	cJSON_Delete(conn->wait_result);
+	for (i = 0; i < CONN_MAX_STARTED + 1; i++) {
+		cJSON_Delete(conn->calls[i].result);
+		free(conn->calls[i].error);
+	}
 	buf_free(&conn->rx);
 	free(conn->ls);
 	free(conn->close_why);
@@ -185,21 +204,43 @@ conn_why(const struct cdp_conn *conn)
 	    "the connection is closed";
 }
 
-/* Records that the transport closed; a waiting call fails. */
+/* Ends call c with r and a reason (printf-style). */
+static void
+conn_call_fail(struct conn_call *c, int r, const char *fmt, ...)
+    __attribute__((__format__(__printf__, 3, 4)));
+
+static void
+conn_call_fail(struct conn_call *c, int r, const char *fmt, ...)
+{
+	va_list ap;
+
+	free(c->error);
+	va_start(ap, fmt);
+	if (vasprintf(&c->error, fmt, ap) == -1)
+		c->error = NULL;
+	va_end(ap);
+	c->r = r;
+	c->done = 1;
+}
+
+/* Records that the transport closed; calls waiting for replies fail. */
 void
 cdp_conn_closed(struct cdp_conn *conn, const char *why)
 {
+	struct conn_call *c;
+	size_t i;
+
 	if (!conn->alive)
 		return;
 	conn->alive = 0;
 	conn->close_why = xstrdup(why != NULL && *why != '\0' ? why :
 	    "the connection closed");
 	log_debug("cdp: connection closed: %s", conn->close_why);
-	if (conn->wait_id != 0 && !conn->wait_done) {
-		conn->wait_r = ERR_CLOSED;
-		conn->wait_done = 1;
-		cdp_conn_set_error(conn, "%s during %s", conn->close_why,
-		    conn->wait_method);
+	for (i = 0; i < CONN_MAX_STARTED + 1; i++) {
+		c = &conn->calls[i];
+		if (c->id != 0 && !c->done)
+			conn_call_fail(c, ERR_CLOSED, "%s during %s",
+			    conn->close_why, c->method);
 	}
 	buf_free(&conn->rx);
 	conn->rx_inmsg = conn->rx_skip = 0;
@@ -301,20 +342,27 @@ conn_sent_method(const struct cdp_conn *conn, int id)
 	return NULL;
 }
 
-/* Ends the waiting call with r (its error text already set). */
-static void
-conn_finish(struct cdp_conn *conn, int r, cJSON *result)
+/* The slot of call id, or NULL. */
+static struct conn_call *
+conn_call_find(struct cdp_conn *conn, int id)
 {
-	conn->wait_r = r;
-	conn->wait_result = result;
-	conn->wait_done = 1;
+	size_t i;
+
+	if (id == 0)
+		return NULL;
+	for (i = 0; i < CONN_MAX_STARTED + 1; i++)
+		if (conn->calls[i].id == id)
+			return &conn->calls[i];
+	return NULL;
 }
 
-/* True if id is the call being waited for and not yet answered. */
-static int
-conn_waiting_for(const struct cdp_conn *conn, int id)
+/* The slot of call id if it still waits for its reply, or NULL. */
+static struct conn_call *
+conn_waiting_for(struct cdp_conn *conn, int id)
 {
-	return conn->wait_id != 0 && conn->wait_id == id && !conn->wait_done;
+	struct conn_call *c = conn_call_find(conn, id);
+
+	return c != NULL && !c->done ? c : NULL;
 }
 
 /*
@@ -327,30 +375,30 @@ conn_garbage(struct cdp_conn *conn, const char *data, size_t len,
     const char *why)
 {
 	char ex[96], method[CONN_METHOD_MAX];
+	struct conn_call *c;
 	int id = 0;
 
 	conn_excerpt(ex, sizeof(ex), data, len < 64 ? len : 64);
 	if (conn_scan_head(data, len, &id, method, sizeof(method)) == 1 &&
-	    conn_waiting_for(conn, id)) {
-		cdp_conn_set_error(conn, "malformed reply to %s (%s): %s",
-		    conn->wait_method, why, ex);
-		conn_finish(conn, ERR_PROTOCOL, NULL);
+	    (c = conn_waiting_for(conn, id)) != NULL) {
+		conn_call_fail(c, ERR_PROTOCOL, "malformed reply to %s "
+		    "(%s): %s", c->method, why, ex);
 		return;
 	}
 	log_warnx("cdp: ignoring malformed DevTools message (%s): %s", why,
 	    ex);
 }
 
-/* Formats a DevTools error object into the connection's error text. */
+/* Ends call c with the DevTools error object err. */
 static void
-conn_cdp_error(struct cdp_conn *conn, const char *method, const cJSON *err)
+conn_cdp_error(struct conn_call *c, const cJSON *err)
 {
 	const cJSON *msg, *code, *data;
 
 	msg = cJSON_GetObjectItemCaseSensitive(err, "message");
 	code = cJSON_GetObjectItemCaseSensitive(err, "code");
 	data = cJSON_GetObjectItemCaseSensitive(err, "data");
-	cdp_conn_set_error(conn, "%s: %s%s%s%s (code %d)", method,
+	conn_call_fail(c, ERR_CDP, "%s: %s%s%s%s (code %d)", c->method,
 	    cJSON_IsString(msg) ? msg->valuestring : "error without message",
 	    cJSON_IsString(data) ? " (" : "",
 	    cJSON_IsString(data) ? data->valuestring : "",
@@ -363,11 +411,12 @@ static void
 conn_reply(struct cdp_conn *conn, int id, cJSON *root, const char *data,
     size_t len)
 {
+	struct conn_call *c;
 	cJSON *err, *res;
 	const char *m;
 
 	err = cJSON_GetObjectItemCaseSensitive(root, "error");
-	if (!conn_waiting_for(conn, id)) {
+	if ((c = conn_waiting_for(conn, id)) == NULL) {
 		/* A cdp_send() reply, or one that came too late. */
 		if (err != NULL && log_getlevel() >= LOG_LVL_DEBUG) {
 			char ex[160];
@@ -385,8 +434,7 @@ conn_reply(struct cdp_conn *conn, int id, cJSON *root, const char *data,
 			conn_garbage(conn, data, len, "error is not an object");
 			return;
 		}
-		conn_cdp_error(conn, conn->wait_method, err);
-		conn_finish(conn, ERR_CDP, NULL);
+		conn_cdp_error(c, err);
 		return;
 	}
 	res = cJSON_GetObjectItemCaseSensitive(root, "result");
@@ -394,7 +442,9 @@ conn_reply(struct cdp_conn *conn, int id, cJSON *root, const char *data,
 		conn_garbage(conn, data, len, "no result object");
 		return;
 	}
-	conn_finish(conn, 0, cJSON_DetachItemViaPointer(root, res));
+	c->result = cJSON_DetachItemViaPointer(root, res);
+	c->r = 0;
+	c->done = 1;
 }
 
 /* Removes listeners marked removed (only outside dispatch). */
@@ -504,17 +554,18 @@ static int
 conn_oversize(struct cdp_conn *conn)
 {
 	char method[CONN_METHOD_MAX], ex[96];
+	struct conn_call *c;
+	size_t i;
 	int id = 0;
 
 	switch (conn_scan_head(conn->head, conn->head_len, &id, method,
 	    sizeof(method))) {
 	case 1:
-		if (conn_waiting_for(conn, id)) {
-			cdp_conn_set_error(conn, "reply to %s is over the "
-			    "%zu-byte message cap", conn->wait_method,
+		if ((c = conn_waiting_for(conn, id)) != NULL)
+			conn_call_fail(c, ERR_TOOBIG, "reply to %s is over "
+			    "the %zu-byte message cap", c->method,
 			    conn->params.max_message);
-			conn_finish(conn, ERR_TOOBIG, NULL);
-		} else
+		else
 			log_warnx("cdp: dropped a reply (id %d) over the "
 			    "%zu-byte message cap", id,
 			    conn->params.max_message);
@@ -530,12 +581,13 @@ conn_oversize(struct cdp_conn *conn)
 	    conn->head_len : 64);
 	log_warnx("cdp: unattributable message over the %zu-byte cap: %s",
 	    conn->params.max_message, ex);
-	if (conn->wait_id != 0 && !conn->wait_done) {
-		cdp_conn_set_error(conn, "closed the connection: a message "
-		    "over the %zu-byte cap could not be matched to a call "
-		    "(while waiting for %s)", conn->params.max_message,
-		    conn->wait_method);
-		conn_finish(conn, ERR_TOOBIG, NULL);
+	for (i = 0; i < CONN_MAX_STARTED + 1; i++) {
+		c = &conn->calls[i];
+		if (c->id != 0 && !c->done)
+			conn_call_fail(c, ERR_TOOBIG, "closed the connection: "
+			    "a message over the %zu-byte cap could not be "
+			    "matched to a call (while waiting for %s)",
+			    conn->params.max_message, c->method);
 	}
 	cdp_conn_closed(conn, "a message over the size cap could not be "
 	    "matched to a call");
@@ -708,61 +760,137 @@ conn_service(struct cdp_conn *conn, long long left)
 	return conn->alive ? 0 : ERR_CLOSED;
 }
 
-/* Sends a call and waits for its reply. */
-int
-cdp_call(struct cdp_conn *conn, const char *session, const char *method,
-    cJSON *params, int timeout_ms, cJSON **resultp)
+/*
+ * Sends a call and gives it a slot for its reply; reserved is set for
+ * cdp_call()'s own slot, which is never taken by started calls.
+ */
+static int
+conn_call_start(struct cdp_conn *conn, const char *session,
+    const char *method, cJSON *params, int reserved, int *idp)
 {
-	long long deadline;
-	int r = ERR_INTERNAL, id = 0;
+	struct conn_call *c = NULL;
+	size_t i, used = 0;
+	int r, id = 0;
+
+	for (i = 0; i < CONN_MAX_STARTED + 1; i++) {
+		if (conn->calls[i].id != 0)
+			used++;
+		else if (c == NULL)
+			c = &conn->calls[i];
+	}
+	if (c == NULL || (!reserved && used >= CONN_MAX_STARTED)) {
+		cJSON_Delete(params);
+		cdp_conn_set_error(conn, "%s: more than %d calls started",
+		    method != NULL ? method : "(null)", CONN_MAX_STARTED);
+		return ERR_TOOBIG;
+	}
+	if ((r = conn_send_call(conn, session, method, params, &id)) != 0)
+		return r;
+	memset(c, 0, sizeof(*c));
+	c->id = id;
+	snprintf(c->method, sizeof(c->method), "%s", method);
+	*idp = id;
+	return 0;
+}
+
+/* Sends a call whose reply cdp_call_finish() collects. */
+int
+cdp_call_start(struct cdp_conn *conn, const char *session,
+    const char *method, cJSON *params, int *idp)
+{
+	return conn_call_start(conn, session, method, params, 0, idp);
+}
+
+/* Frees the slot of call c. */
+static void
+conn_call_free(struct conn_call *c)
+{
+	cJSON_Delete(c->result);
+	free(c->error);
+	memset(c, 0, sizeof(*c));
+}
+
+/* Waits for the reply to a started call and frees its slot. */
+int
+cdp_call_finish(struct cdp_conn *conn, int id, int timeout_ms,
+    cJSON **resultp)
+{
+	struct conn_call *c;
+	long long deadline, left;
+	int r = ERR_INTERNAL;
 
 	if (resultp != NULL)
 		*resultp = NULL;
-	if (conn->dispatching > 0 || conn->wait_id != 0) {
-		cJSON_Delete(params);
-		cdp_conn_set_error(conn, "cdp_call(%s) from an event handler",
-		    method != NULL ? method : "(null)");
+	if ((c = conn_call_find(conn, id)) == NULL) {
+		cdp_conn_set_error(conn, "no call %d in progress", id);
+		return ERR_INVALID;
+	}
+	if (conn->dispatching > 0 || conn->waiting) {
+		cdp_conn_set_error(conn, "waiting for %s from an event "
+		    "handler", c->method);
 		log_warnx("cdp: %s", conn->error);
 		return ERR_INTERNAL;
 	}
 	if (timeout_ms <= 0)
 		timeout_ms = conn->params.call_timeout_ms;
 	deadline = cdp_now_ms() + timeout_ms;
-	if ((r = conn_send_call(conn, session, method, params, &id)) != 0)
-		return r;
-	conn->wait_id = id;
-	conn->wait_method = method;
-	conn->wait_done = 0;
-	conn->wait_r = ERR_INTERNAL;
-	conn->wait_result = NULL;
-	while (!conn->wait_done) {
-		long long left = deadline - cdp_now_ms();
-
+	conn->waiting = 1;
+	while (!c->done) {
 		if (!conn->alive) {
-			cdp_conn_set_error(conn, "%s during %s",
-			    conn_why(conn), method);
-			conn_finish(conn, ERR_CLOSED, NULL);
+			conn_call_fail(c, ERR_CLOSED, "%s during %s",
+			    conn_why(conn), c->method);
 			break;
 		}
-		if (left <= 0) {
-			cdp_conn_set_error(conn, "no reply to %s within %d ms",
-			    method, timeout_ms);
-			conn_finish(conn, ERR_TIMEOUT, NULL);
+		if ((left = deadline - cdp_now_ms()) <= 0) {
+			conn_call_fail(c, ERR_TIMEOUT, "no reply to %s within "
+			    "%d ms", c->method, timeout_ms);
 			break;
 		}
 		conn_service(conn, left);
 	}
-	r = conn->wait_r;
-	if (r == 0 && resultp != NULL) {
-		*resultp = conn->wait_result;
-		conn->wait_result = NULL;
+	conn->waiting = 0;
+	r = c->r;
+	if (r != 0)
+		cdp_conn_set_error(conn, "%s", c->error != NULL ? c->error :
+		    err_str(r));
+	else if (resultp != NULL) {
+		*resultp = c->result;
+		c->result = NULL;
 	}
-	cJSON_Delete(conn->wait_result);
-	conn->wait_result = NULL;
-	conn->wait_id = 0;
-	conn->wait_method = NULL;
-	conn->wait_done = 0;
+	conn_call_free(c);
 	return r;
+}
+
+/* Gives up on a started call: its reply is dropped when it comes. */
+void
+cdp_call_discard(struct cdp_conn *conn, int id)
+{
+	struct conn_call *c;
+
+	if ((c = conn_call_find(conn, id)) != NULL)
+		conn_call_free(c);
+}
+
+/* Sends a call and waits for its reply. */
+int
+cdp_call(struct cdp_conn *conn, const char *session, const char *method,
+    cJSON *params, int timeout_ms, cJSON **resultp)
+{
+	int r, id = 0;
+
+	if (resultp != NULL)
+		*resultp = NULL;
+	if (conn->dispatching > 0 || conn->waiting) {
+		cJSON_Delete(params);
+		cdp_conn_set_error(conn, "cdp_call(%s) from an event handler",
+		    method != NULL ? method : "(null)");
+		log_warnx("cdp: %s", conn->error);
+		return ERR_INTERNAL;
+	}
+	if ((r = conn_call_start(conn, session, method, params, 1,
+	    &id)) != 0)
+		return r;
+	return cdp_call_finish(conn, id, timeout_ms, resultp);
 }
 
 /* Adds an event listener; returns its handle. */
@@ -810,7 +938,7 @@ cdp_conn_pump(struct cdp_conn *conn, int timeout_ms, int (*done)(void *),
 	long long deadline;
 	int r = ERR_INTERNAL;
 
-	if (conn->dispatching > 0 || conn->wait_id != 0) {
+	if (conn->dispatching > 0 || conn->waiting) {
 		cdp_conn_set_error(conn, "cdp_conn_pump from an event handler");
 		log_warnx("cdp: %s", conn->error);
 		return ERR_INTERNAL;

@@ -260,6 +260,9 @@ cdp_page_free(struct cdp_page *page)
 			    obj_str("targetId", tabs[i]), PAGE_CLOSE_MS, NULL);
 		free(tabs[i]);
 	}
+	/* Screenshots never finished: their replies are of no use now. */
+	for (i = 0; i < page->nshots; i++)
+		cdp_call_discard(page->conn, page->shots[i]);
 	cdp_conn_unlisten(page->conn, page->listen);
 	cdp_sess_free_all(page);
 	for (i = 0; i < page->npending; i++)
@@ -1189,19 +1192,21 @@ bad:
 	return ERR_PARSE;
 }
 
-/* Captures the viewport of the followed tab. */
+/* Starts a capture of the followed tab's viewport. */
 int
-cdp_page_screenshot(struct cdp_page *page, enum cdp_image_format fmt,
-    int quality, int fast, unsigned char **datap, size_t *lenp)
+cdp_page_screenshot_start(struct cdp_page *page, enum cdp_image_format fmt,
+    int quality, int fast, int *idp)
 {
 	struct cdp_sess *t;
-	cJSON *p = NULL, *res = NULL;
-	const cJSON *data;
+	cJSON *p = NULL;
 	char *sid = NULL;
 	int r = ERR_INTERNAL;
 
-	*datap = NULL;
-	*lenp = 0;
+	if (page->nshots == CDP_MAX_SHOTS) {
+		cdp_conn_set_error(page->conn, "more than %d screenshots "
+		    "started", CDP_MAX_SHOTS);
+		return ERR_TOOBIG;
+	}
 	if ((t = cdp_page_tab(page)) == NULL)
 		return ERR_CLOSED;
 	sid = xstrdup(t->id);
@@ -1216,11 +1221,50 @@ cdp_page_screenshot(struct cdp_page *page, enum cdp_image_format fmt,
 	    (fast && cJSON_AddTrueToObject(p, "optimizeForSpeed") == NULL) ||
 	    cJSON_AddFalseToObject(p, "captureBeyondViewport") == NULL ||
 	    cJSON_AddTrueToObject(p, "fromSurface") == NULL) {
+		cJSON_Delete(p);
 		r = ERR_NOMEM;
 		goto out;
 	}
-	r = cdp_call(page->conn, sid, "Page.captureScreenshot", p, 0, &res);
-	p = NULL;
+	if ((r = cdp_call_start(page->conn, sid, "Page.captureScreenshot", p,
+	    idp)) == 0)
+		page->shots[page->nshots++] = *idp;
+out:
+	free(sid);
+	return r;
+}
+
+/*
+ * Collects the image of a capture started by cdp_page_screenshot_start().
+ * A discarded capture is waited for all the same: when a capture ends, the
+ * browser restores the device metrics it had when it began, which would
+ * undo a viewport set in between.
+ */
+int
+cdp_page_screenshot_finish(struct cdp_page *page, int id,
+    unsigned char **datap, size_t *lenp)
+{
+	cJSON *res = NULL;
+	const cJSON *data;
+	size_t i;
+	int r = ERR_INTERNAL;
+
+	if (datap != NULL) {
+		*datap = NULL;
+		*lenp = 0;
+	}
+	for (i = 0; i < page->nshots; i++)
+		if (page->shots[i] == id)
+			break;
+	if (i == page->nshots) {
+		cdp_conn_set_error(page->conn, "no screenshot %d started", id);
+		return ERR_INVALID;
+	}
+	page->shots[i] = page->shots[--page->nshots];
+	r = cdp_call_finish(page->conn, id, 0, &res);
+	if (datap == NULL) {
+		r = 0;
+		goto out;
+	}
 	if (r != 0)
 		goto out;
 	data = cJSON_GetObjectItemCaseSensitive(res, "data");
@@ -1237,10 +1281,23 @@ cdp_page_screenshot(struct cdp_page *page, enum cdp_image_format fmt,
 	}
 	r = 0;
 out:
-	cJSON_Delete(p);
 	cJSON_Delete(res);
-	free(sid);
 	return r;
+}
+
+/* Captures the viewport of the followed tab. */
+int
+cdp_page_screenshot(struct cdp_page *page, enum cdp_image_format fmt,
+    int quality, int fast, unsigned char **datap, size_t *lenp)
+{
+	int r, id = 0;
+
+	*datap = NULL;
+	*lenp = 0;
+	if ((r = cdp_page_screenshot_start(page, fmt, quality, fast,
+	    &id)) != 0)
+		return r;
+	return cdp_page_screenshot_finish(page, id, datap, lenp);
 }
 
 /* Sets the viewport of the followed tab (and of tabs followed later). */
@@ -1256,6 +1313,12 @@ cdp_page_set_viewport(struct cdp_page *page, int width, int height,
 	if (!viewport_ok(width, height, scale)) {
 		cdp_conn_set_error(page->conn, "invalid viewport %dx%d@%g",
 		    width, height, scale);
+		return ERR_INVALID;
+	}
+	if (page->nshots > 0) {
+		/* Its end would put the old metrics back. */
+		cdp_conn_set_error(page->conn, "cannot set the viewport while "
+		    "a screenshot is being captured");
 		return ERR_INVALID;
 	}
 	if ((t = cdp_page_tab(page)) == NULL)

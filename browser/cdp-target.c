@@ -142,8 +142,10 @@ sess_free(struct cdp_sess *s)
 
 	ctx_clear(s);
 	free(s->ctx);
-	for (i = 0; i < s->nreq; i++)
+	for (i = 0; i < s->nreq; i++) {
 		free(s->req[i].id);
+		free(s->req[i].frame_id);
+	}
 	free(s->req);
 	free(s->id);
 	free(s->target_id);
@@ -499,7 +501,9 @@ pending_del(struct cdp_page *page, int i)
 
 /*
  * Browser level: a new target.  A page opened by one of our tabs, or any
- * page in our own browser context, is ours: attach to it.
+ * page in our own browser context, is ours: attach to it, once.  Only
+ * pages are attached here: out-of-process iframes are auto-attached to the
+ * session of their parent.
  */
 static void
 on_target_created(struct cdp_page *page, const cJSON *params)
@@ -511,6 +515,14 @@ on_target_created(struct cdp_page *page, const cJSON *params)
 	cJSON *p;
 
 	if (tid == NULL || !same(jstr(ti, "type"), "page"))
+		return;
+	/*
+	 * While cdp_page_open() sets the page up, the only page in its
+	 * context is its first tab, which it attaches itself: discovery
+	 * (switched on by another page on this connection) reports that
+	 * tab here too.
+	 */
+	if (page->cur == NULL)
 		return;
 	if (tab_by_target(page, tid) != NULL || pending_find(page, tid) >= 0)
 		return;
@@ -609,7 +621,119 @@ on_target_info(struct cdp_page *page, const cJSON *params)
 	}
 }
 
-/* Session level: a child target auto-attached (OOPIF, worker). */
+/* Removes request i of s. */
+static void
+req_del(struct cdp_sess *s, size_t i)
+{
+	free(s->req[i].id);
+	free(s->req[i].frame_id);
+	s->req[i] = s->req[--s->nreq];
+}
+
+/* Adds a request to s (id and frame_id taken); drops the oldest if full. */
+static void
+req_add(struct cdp_sess *s, char *id, char *frame_id, long long t0)
+{
+	size_t i, oldest = 0;
+
+	if (s->nreq == CDP_MAX_REQUESTS) {
+		for (i = 1; i < s->nreq; i++)
+			if (s->req[i].t0 < s->req[oldest].t0)
+				oldest = i;
+		req_del(s, oldest);
+	}
+	if (s->req == NULL)
+		s->req = xreallocarray(NULL, CDP_MAX_REQUESTS,
+		    sizeof(*s->req));
+	s->req[s->nreq].id = id;
+	s->req[s->nreq].frame_id = frame_id;
+	s->req[s->nreq].t0 = t0;
+	s->nreq++;
+}
+
+/*
+ * Finds request id in any session of tab; returns its session (entry in
+ * *ip) or NULL.
+ */
+static struct cdp_sess *
+req_find(struct cdp_page *page, const struct cdp_sess *tab, const char *id,
+    size_t *ip)
+{
+	struct cdp_sess *s;
+	size_t i, j;
+
+	for (i = 0; i < page->nsess; i++) {
+		s = page->sess[i];
+		if (s->tab != tab)
+			continue;
+		for (j = 0; j < s->nreq; j++) {
+			if (strcmp(s->req[j].id, id) == 0) {
+				*ip = j;
+				return s;
+			}
+		}
+	}
+	return NULL;
+}
+
+/* Moves request i of session from to session to, started at t0. */
+static void
+req_move(struct cdp_sess *from, size_t i, struct cdp_sess *to, long long t0)
+{
+	char *id = from->req[i].id, *fid = from->req[i].frame_id;
+
+	from->req[i].id = NULL;
+	from->req[i].frame_id = NULL;
+	from->req[i] = from->req[--from->nreq];
+	req_add(to, id, fid, t0);
+}
+
+/*
+ * A frame got its own session c (an OOPIF attached): the requests its
+ * parent's session reported for it, above all its navigation request,
+ * now end in c, and go away with c.
+ */
+static void
+req_adopt(struct cdp_page *page, struct cdp_sess *c)
+{
+	struct cdp_sess *s;
+	size_t i, j;
+
+	for (i = 0; i < page->nsess; i++) {
+		s = page->sess[i];
+		if (s == c || s->tab != c->tab)
+			continue;
+		j = 0;
+		while (j < s->nreq) {
+			if (same(s->req[j].frame_id, c->target_id)) {
+				log_debug("cdp: request %s moves to the "
+				    "session of frame %s", s->req[j].id,
+				    c->target_id);
+				req_move(s, j, c, s->req[j].t0);
+			} else
+				j++;
+		}
+	}
+}
+
+/* Finds the session of an out-of-process iframe by target id. */
+static struct cdp_sess *
+frame_by_target(struct cdp_page *page, const char *target_id)
+{
+	size_t i;
+
+	for (i = 0; i < page->nsess; i++)
+		if (page->sess[i]->kind == CDP_SESS_FRAME &&
+		    strcmp(page->sess[i]->target_id, target_id) == 0)
+			return page->sess[i];
+	return NULL;
+}
+
+/*
+ * Session level: a child target auto-attached (OOPIF, worker).  A frame
+ * gets one session: an attach to a frame the page already has a session
+ * for is let go like a worker.
+ */
 static void
 on_child_attached(struct cdp_page *page, struct cdp_sess *s,
     const cJSON *params)
@@ -623,13 +747,20 @@ on_child_attached(struct cdp_page *page, struct cdp_sess *s,
 	struct cdp_sess *c = NULL;
 	cJSON *p;
 
-	if (sid == NULL || tid == NULL)
+	if (sid == NULL || tid == NULL || cdp_sess_find(page, sid) != NULL)
 		return;
-	if (same(jstr(ti, "type"), "iframe") &&
-	    (c = cdp_sess_add(page, sid, tid, CDP_SESS_FRAME, s)) != NULL) {
-		cdp_sess_setup(page, c, waiting ? CDP_SETUP_RESUME : 0);
-		touch(page);
-		return;
+	if (same(jstr(ti, "type"), "iframe")) {
+		if (frame_by_target(page, tid) != NULL)
+			log_debug("cdp: frame %s attached twice; letting go "
+			    "of session %s", tid, sid);
+		else if ((c = cdp_sess_add(page, sid, tid, CDP_SESS_FRAME,
+		    s)) != NULL) {
+			req_adopt(page, c);
+			cdp_sess_setup(page, c, waiting ? CDP_SETUP_RESUME :
+			    0);
+			touch(page);
+			return;
+		}
 	}
 	/* Workers and the like: let them run and let go of them. */
 	if (waiting)
@@ -721,59 +852,50 @@ on_request(struct cdp_page *page, struct cdp_sess *s, const cJSON *params)
 	const cJSON *rq = cJSON_GetObjectItemCaseSensitive(params, "request");
 	const char *id = jstr(params, "requestId"), *url = jstr(rq, "url");
 	const char *type = jstr(params, "type");
+	const char *fid = jstr(params, "frameId");
+	struct cdp_sess *o;
 	size_t i;
 
 	if (id == NULL || url == NULL)
 		return;
-	log_debug("H13TMP req start %s sess %s type %s frame %s url %.80s", id, s->id, type ? type : "-", jstr(params, "frameId") ? jstr(params, "frameId") : "-", url);
 	/*
 	 * data: URLs never touch the network, and an event stream is
 	 * never finished: neither may keep a page from being quiet.
 	 */
 	if (strncmp(url, "data:", 5) == 0 || same(type, "EventSource"))
 		return;
-	for (i = 0; i < s->nreq; i++) {
-		if (strcmp(s->req[i].id, id) == 0) {
-			/* A redirect continues the same request. */
-			s->req[i].t0 = cdp_now_ms();
-			touch(page);
-			return;
-		}
-	}
-	if (s->nreq == CDP_MAX_REQUESTS) {
-		free(s->req[0].id);
-		memmove(&s->req[0], &s->req[1],
-		    (s->nreq - 1) * sizeof(s->req[0]));
-		s->nreq--;
-	}
-	if (s->req == NULL)
-		s->req = xreallocarray(NULL, CDP_MAX_REQUESTS,
-		    sizeof(*s->req));
-	s->req[s->nreq].id = xstrdup(id);
-	s->req[s->nreq].t0 = cdp_now_ms();
-	s->nreq++;
 	touch(page);
+	if ((o = req_find(page, s->tab, id, &i)) != NULL) {
+		/*
+		 * A redirect continues the same request; one reported again
+		 * by another session belongs to it from now on.
+		 */
+		if (o == s)
+			s->req[i].t0 = cdp_now_ms();
+		else
+			req_move(o, i, s, cdp_now_ms());
+		return;
+	}
+	req_add(s, xstrdup(id), fid != NULL ? xstrdup(fid) : NULL,
+	    cdp_now_ms());
 }
 
-/* Network.loadingFinished/loadingFailed in s. */
+/*
+ * Network.loadingFinished/loadingFailed in s: the request may have been
+ * reported by another session of the tab (see struct cdp_req).
+ */
 static void
 on_request_done(struct cdp_page *page, struct cdp_sess *s,
     const cJSON *params)
 {
 	const char *id = jstr(params, "requestId");
+	struct cdp_sess *o;
 	size_t i;
 
-	if (id == NULL)
+	if (id == NULL || (o = req_find(page, s->tab, id, &i)) == NULL)
 		return;
-	log_debug("H13TMP req done %s sess %s", id, s->id);
-	for (i = 0; i < s->nreq; i++) {
-		if (strcmp(s->req[i].id, id) == 0) {
-			free(s->req[i].id);
-			s->req[i] = s->req[--s->nreq];
-			touch(page);
-			return;
-		}
-	}
+	req_del(o, i);
+	touch(page);
 }
 
 /*
@@ -787,12 +909,10 @@ req_forget_old(struct cdp_sess *t)
 	size_t i = 0;
 
 	while (i < t->nreq) {
-		if (same(t->req[i].id, t->loader)) {
+		if (same(t->req[i].id, t->loader))
 			i++;
-			continue;
-		}
-		free(t->req[i].id);
-		t->req[i] = t->req[--t->nreq];
+		else
+			req_del(t, i);
 	}
 }
 

@@ -132,6 +132,24 @@ int	cdp_call(struct cdp_conn *conn, const char *session,
 	    cJSON **resultp);
 
 /*
+ * Split cdp_call(), to let the browser work on a call while the caller
+ * makes others: cdp_call_start() sends the call (params consumed, even on
+ * error) and sets *idp; the reply is kept when it comes, while other calls
+ * are made and events dispatched, until cdp_call_finish() waits for it (up
+ * to timeout_ms, 0: the default) and returns it as cdp_call() would.  Every
+ * started call must be finished or discarded; at most 16 may be pending
+ * (ERR_TOOBIG).  cdp_call_finish() must not be called from an event
+ * handler; an id that was never started, or already finished, is
+ * ERR_INVALID.  cdp_call_discard() forgets a started call (its reply is
+ * dropped when it comes); an unknown id is ignored.
+ */
+int	cdp_call_start(struct cdp_conn *conn, const char *session,
+	    const char *method, cJSON *params, int *idp);
+int	cdp_call_finish(struct cdp_conn *conn, int id, int timeout_ms,
+	    cJSON **resultp);
+void	cdp_call_discard(struct cdp_conn *conn, int id);
+
+/*
  * Queues a call without waiting for its reply (the reply is discarded when
  * it comes).  May be called from an event handler.
  */
@@ -283,6 +301,21 @@ enum cdp_image_format { CDP_IMG_PNG, CDP_IMG_JPEG };
  */
 int	cdp_page_screenshot(struct cdp_page *page, enum cdp_image_format fmt,
 	    int quality, int fast, unsigned char **datap, size_t *lenp);
+/*
+ * cdp_page_screenshot() in two halves (see cdp_call_start()), so that the
+ * capture and encoding, done by the browser process, overlap with calls
+ * made in between (e.g. evaluations in the page).  *idp is for
+ * cdp_page_screenshot_finish(), which must be called exactly once per
+ * started capture (datap NULL: wait for it and drop the image); an id not
+ * started is ERR_INVALID.  At most 4 may be pending (ERR_TOOBIG).  Calls
+ * in between must not change what is captured; cdp_page_set_viewport() is
+ * ERR_INVALID meanwhile (Chromium puts back the metrics a capture began
+ * with when it ends).
+ */
+int	cdp_page_screenshot_start(struct cdp_page *page,
+	    enum cdp_image_format fmt, int quality, int fast, int *idp);
+int	cdp_page_screenshot_finish(struct cdp_page *page, int id,
+	    unsigned char **datap, size_t *lenp);
 
 /* Sets the viewport (Emulation.setDeviceMetricsOverride). */
 int	cdp_page_set_viewport(struct cdp_page *page, int width, int height,

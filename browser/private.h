@@ -73,6 +73,7 @@ long long cdp_now_ms(void);
 #define CDP_MAX_REQUESTS	1024	/* requests tracked per session */
 #define CDP_MAX_PENDING		16	/* popups being attached */
 #define CDP_MAX_SCRIPTS		64	/* init scripts per page */
+#define CDP_MAX_SHOTS		4	/* screenshots in flight */
 
 enum cdp_sess_kind { CDP_SESS_TAB, CDP_SESS_FRAME };
 
@@ -83,9 +84,16 @@ struct cdp_ctx {
 	char	*frame_id;
 };
 
-/* A network request in flight. */
+/*
+ * A network request in flight.  Request ids are unique in the browser, not
+ * only in a session: a frame's navigation request is reported by the
+ * session of its parent when it starts and may end in the frame's own
+ * session once the frame moved to another process, so a request is looked
+ * up in every session of its tab.
+ */
 struct cdp_req {
 	char		*id;
+	char		*frame_id;	/* frame that sent it, or NULL */
 	long long	 t0;	/* cdp_now_ms() when it was sent */
 };
 
@@ -143,6 +151,9 @@ struct cdp_page {
 	unsigned	 seq;		/* bumped on every state change */
 	long long	 change_ms;	/* time of the last state change */
 	int		 buttons;	/* mouse buttons held (DevTools bits) */
+	/* Call ids of the screenshots started and not yet finished. */
+	int		 shots[CDP_MAX_SHOTS];
+	size_t		 nshots;
 };
 
 /* The page's event handler (cdp-target.c), a cdp_event_fn. */

@@ -228,7 +228,7 @@ test_basics(struct cdp_page *page)
 	cJSON *v = NULL;
 	char *url = NULL;
 	double t0, sx = -1, sy = -1;
-	int r, w = 0, h = 0;
+	int r, id = 0, w = 0, h = 0;
 
 	t0 = now_ms();
 	r = cdp_page_navigate(page, url_a("index.html"), 0);
@@ -279,6 +279,34 @@ test_basics(struct cdp_page *page)
 	free(png);
 	free(jpg);
 	png = NULL;
+
+	/* A capture started, an evaluation meanwhile, the image after. */
+	w = h = 0;
+	r = cdp_page_screenshot_start(page, CDP_IMG_PNG, 0, 1, &id);
+	if (r == 0) {
+		if (cdp_page_eval(page, "6 * 7", 5000, &v) != 0 ||
+		    !cJSON_IsNumber(v) || v->valueint != 42)
+			r = -1;
+		if (cdp_page_screenshot_finish(page, id, &png, &png_len) != 0)
+			r = -1;
+	}
+	if (r == 0)
+		png_size(png, png_len, &w, &h);
+	ok(r == 0 && w == 1280 && h == 800, "a screenshot started before an "
+	    "eval is collected after it (%dx%d)", w, h);
+	cJSON_Delete(v);
+	v = NULL;
+	free(png);
+	png = NULL;
+	r = cdp_page_screenshot_start(page, CDP_IMG_PNG, 0, 1, &id);
+	ok(r == 0 && cdp_page_set_viewport(page, 800, 600, 1) == ERR_INVALID,
+	    "no viewport change while a screenshot is being captured");
+	if (r == 0)
+		r = cdp_page_screenshot_finish(page, id, NULL, NULL);
+	ok(r == 0 && cdp_page_screenshot_finish(page, id, &png,
+	    &png_len) == ERR_INVALID && png == NULL &&
+	    eval_int(page, "1 + 1") == 2, "a discarded screenshot cannot be "
+	    "collected, and the page goes on");
 
 	ok(cdp_page_set_viewport(page, 800, 600, 1) == 0,
 	    "set viewport 800x600");
@@ -562,6 +590,134 @@ test_frames(struct cdp_page *page)
 	check_offsets(page, "unscrolled");
 	eval_int(page, "scrollTo(0, 37), scrollY");
 	check_offsets(page, "scrolled by 37 px");
+}
+
+/* Target.attachedToTarget events seen, per target id. */
+struct attach_count {
+	char	 target[8][64];
+	int	 n[8];
+	size_t	 ntargets;
+	int	 overflow;
+};
+
+/* Connection listener: counts attaches (tabs, OOPIFs) per target. */
+static void
+count_attach(void *arg, const char *session, const char *method,
+    const cJSON *params)
+{
+	struct attach_count *ac = arg;
+	const cJSON *ti = cJSON_GetObjectItemCaseSensitive(params,
+	    "targetInfo");
+	const cJSON *tid = cJSON_GetObjectItemCaseSensitive(ti, "targetId");
+	size_t i;
+
+	(void)session;
+	if (strcmp(method, "Target.attachedToTarget") != 0 ||
+	    !cJSON_IsString(tid))
+		return;
+	for (i = 0; i < ac->ntargets; i++)
+		if (strcmp(ac->target[i], tid->valuestring) == 0)
+			break;
+	if (i == ac->ntargets) {
+		if (i == 8) {
+			ac->overflow = 1;
+			return;
+		}
+		snprintf(ac->target[i], sizeof(ac->target[i]), "%s",
+		    tid->valuestring);
+		ac->ntargets++;
+	}
+	ac->n[i]++;
+}
+
+/* How many times target tid was attached. */
+static int
+attaches(const struct attach_count *ac, const char *tid)
+{
+	size_t i;
+
+	for (i = 0; i < ac->ntargets; i++)
+		if (strcmp(ac->target[i], tid) == 0)
+			return ac->n[i];
+	return 0;
+}
+
+/*
+ * A page opened while another one discovers targets, with cross-site
+ * frames and a popup: one session per target, and the frames' document
+ * requests (reported by one session, finished in another) do not hold up
+ * settling.
+ */
+static void
+test_oopif_sessions(void)
+{
+	struct cdp_page_params pp;
+	struct cdp_page *page = NULL;
+	struct cdp_frame *frames = NULL;
+	struct attach_count ac;
+	char path[64], tab0[64];
+	size_t n = 0, i;
+	double t0, el, x, y;
+	int h, r, quiet = -1, once = 1, noopif = 0;
+
+	memset(&ac, 0, sizeof(ac));
+	h = cdp_conn_listen(L.conn, count_attach, &ac);
+	cdp_page_default_params(&pp);
+	/* Settling held up by a lost request would take all of this. */
+	pp.settle_max_ms = 10000;
+	if (cdp_page_open(L.conn, &pp, &page) != 0) {
+		ok(0, "open a page for the OOPIF tests: %s",
+		    cdp_conn_error(L.conn));
+		cdp_conn_unlisten(L.conn, h);
+		return;
+	}
+	snprintf(tab0, sizeof(tab0), "%s", cdp_page_target(page));
+	ok(cdp_page_generation(page) == 0 && attaches(&ac, tab0) == 1,
+	    "a page opened beside a discovering one attaches its tab once "
+	    "(%d) and follows no other tab (generation %d)",
+	    attaches(&ac, tab0), cdp_page_generation(page));
+
+	snprintf(path, sizeof(path), "frames.html?b=%d", port_b);
+	t0 = now_ms();
+	r = cdp_page_navigate(page, url_a(path), 0);
+	el = now_ms() - t0;
+	ok(r == 0 && el < 4000, "navigate to a page with cross-site frames "
+	    "settles without waiting out settle_max_ms (%.0f ms)", el);
+	t0 = now_ms();
+	r = cdp_page_settle(page, 5000, &quiet);
+	el = now_ms() - t0;
+	ok(r == 0 && quiet == 1 && el < 1500, "and it is quiet afterwards "
+	    "(%.0f ms)", el);
+	if (cdp_page_frames(page, &frames, &n) == 0) {
+		for (i = 1; i < n; i++) {
+			if (strcmp(frames[i].session, frames[0].session) == 0)
+				continue;
+			noopif++;
+			if (attaches(&ac, frames[i].frame_id) != 1) {
+				note("frame %s attached %d times",
+				    frames[i].url,
+				    attaches(&ac, frames[i].frame_id));
+				once = 0;
+			}
+		}
+		cdp_frames_free(frames, n);
+	}
+	ok(noopif == 2 && once && !ac.overflow,
+	    "each of the %d cross-site frames is attached once", noopif);
+
+	is_int(cdp_page_navigate(page, url_a("popup.html"), 0), 0,
+	    "navigate to popup.html");
+	center(page, "#blank", &x, &y);
+	r = cdp_input_click(page, x, y, CDP_BUTTON_LEFT, 1);
+	if (r == 0)
+		r = cdp_page_settle(page, 5000, &quiet);
+	ok(r == 0 && cdp_page_generation(page) == 1 &&
+	    strcmp(cdp_page_target(page), tab0) != 0 &&
+	    attaches(&ac, cdp_page_target(page)) == 1,
+	    "the popup is followed and attached once (%d)",
+	    attaches(&ac, cdp_page_target(page)));
+	cdp_page_free(page);
+	cdp_conn_unlisten(L.conn, h);
 }
 
 static void
@@ -958,6 +1114,7 @@ main(void)
 	test_basics(page);
 	test_input(page);
 	test_frames(page);
+	test_oopif_sessions();
 	test_dialogs(page);
 	test_contexts(page);
 	test_failures(page);

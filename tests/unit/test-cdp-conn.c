@@ -755,6 +755,115 @@ test_timeout_and_close(void)
 	cdp_conn_free(c);
 }
 
+/* Calls started, answered in any order, finished later or discarded. */
+static void
+test_started(void)
+{
+	struct fake *fk;
+	struct cdp_conn *c;
+	cJSON *res = NULL;
+	int ids[20], a = 0, b = 0, x = 0, r, i, n;
+
+	fk = fake_new(NULL, NULL);
+	c = fk->conn;
+	r = cdp_call_start(c, "S", "Shot.a", NULL, &a);
+	if (r == 0)
+		r = cdp_call_start(c, "S", "Eval.b", NULL, &b);
+	ok(r == 0 && a == 1 && b == 2, "two calls started (ids %d, %d)", a,
+	    b);
+	/* Replies out of order, around the reply to a call made meanwhile. */
+	fk_push(fk, "{\"id\":2,\"result\":{\"v\":\"b\"}}");
+	fk_push(fk, "{\"method\":\"Ev.x\",\"params\":{}}");
+	fk_push(fk, "{\"id\":3,\"result\":{\"v\":\"c\"}}");
+	fk_push(fk, "{\"id\":1,\"result\":{\"v\":\"a\"}}");
+	r = cdp_call(c, NULL, "Mid.c", NULL, 1000, &res);
+	ok(r == 0 && strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(res,
+	    "v")), "c") == 0, "a call made meanwhile gets its own reply");
+	cJSON_Delete(res);
+	res = NULL;
+	r = cdp_call_finish(c, a, 1000, &res);
+	ok(r == 0 && strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(res,
+	    "v")), "a") == 0, "first started call finished with its reply");
+	cJSON_Delete(res);
+	res = NULL;
+	r = cdp_call_finish(c, b, 1000, &res);
+	ok(r == 0 && strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(res,
+	    "v")), "b") == 0, "second one too, though its reply came first");
+	cJSON_Delete(res);
+	res = NULL;
+	is_int(cdp_call_finish(c, a, 1000, &res), ERR_INVALID,
+	    "finishing twice is ERR_INVALID");
+	is_int(cdp_call_finish(c, 999, 1000, &res), ERR_INVALID,
+	    "finishing an id never started is ERR_INVALID");
+
+	/* An error reply is kept and reported at finish. */
+	cdp_call_start(c, NULL, "Bad.x", NULL, &x);
+	fk_pushf(fk, "{\"id\":%d,\"error\":{\"code\":-32000,"
+	    "\"message\":\"nope\"}}", x);
+	fk_pushf(fk, "{\"id\":%d,\"result\":{}}", x + 1);
+	is_int(cdp_call(c, NULL, "Ok.y", NULL, 1000, NULL), 0,
+	    "a call after the error reply came");
+	is_int(cdp_call_finish(c, x, 1000, NULL), ERR_CDP,
+	    "the started call fails with ERR_CDP");
+	is_str(cdp_conn_error(c), "Bad.x: nope (code -32000)",
+	    "with its own error text");
+
+	/* Timeout, then the late reply is dropped. */
+	cdp_call_start(c, NULL, "Slow.s", NULL, &x);
+	is_int(cdp_call_finish(c, x, 100, &res), ERR_TIMEOUT,
+	    "no reply: ERR_TIMEOUT");
+	is_str(cdp_conn_error(c), "no reply to Slow.s within 100 ms",
+	    "timeout error names the call");
+	fk_pushf(fk, "{\"id\":%d,\"result\":{\"late\":1}}", x);
+	fk_pushf(fk, "{\"id\":%d,\"result\":{\"v\":\"own\"}}", x + 1);
+	r = cdp_call(c, NULL, "After.t", NULL, 1000, &res);
+	ok(r == 0 && cJSON_GetObjectItem(res, "late") == NULL,
+	    "late reply to a timed-out started call discarded");
+	cJSON_Delete(res);
+	res = NULL;
+
+	/* Discarded: its reply is dropped. */
+	cdp_call_start(c, NULL, "Gone.d", NULL, &x);
+	cdp_call_discard(c, x);
+	cdp_call_discard(c, 12345);
+	fk_pushf(fk, "{\"id\":%d,\"result\":{\"gone\":1}}", x);
+	fk_pushf(fk, "{\"id\":%d,\"result\":{}}", x + 1);
+	r = cdp_call(c, NULL, "Next.u", NULL, 1000, &res);
+	ok(r == 0 && cJSON_GetObjectItem(res, "gone") == NULL,
+	    "reply to a discarded call dropped");
+	cJSON_Delete(res);
+	res = NULL;
+	is_int(cdp_call_finish(c, x, 1000, NULL), ERR_INVALID,
+	    "a discarded call cannot be finished");
+
+	/* At most 16 pending; cdp_call() still works then. */
+	for (n = 0; n < 20; n++)
+		if (cdp_call_start(c, NULL, "Many.m", NULL, &ids[n]) != 0)
+			break;
+	is_int(n, 16, "16 calls may be pending");
+	is_int(cdp_call_start(c, NULL, "Many.m", NULL, &x), ERR_TOOBIG,
+	    "the 17th is ERR_TOOBIG");
+	fk_pushf(fk, "{\"id\":%d,\"result\":{}}", ids[n - 1] + 1);
+	is_int(cdp_call(c, NULL, "Still.v", NULL, 1000, NULL), 0,
+	    "cdp_call works with 16 pending");
+	for (i = 0; i < n; i++)
+		cdp_call_discard(c, ids[i]);
+
+	/* The transport closes while started calls wait. */
+	cdp_call_start(c, NULL, "Pend.p", NULL, &x);
+	cdp_call_start(c, NULL, "Pend.q", NULL, &b);
+	fk_push_close(fk);
+	is_int(cdp_call_finish(c, x, 5000, NULL), ERR_CLOSED,
+	    "transport closed: ERR_CLOSED");
+	is_str(cdp_conn_error(c), "browser closed the connection during "
+	    "Pend.p", "error names the call");
+	is_int(cdp_call_finish(c, b, 5000, NULL), ERR_CLOSED,
+	    "and for the other started call");
+	is_int(cdp_call_start(c, NULL, "Late.w", NULL, &x), ERR_CLOSED,
+	    "starting after close fails");
+	cdp_conn_free(c);
+}
+
 int
 main(void)
 {
@@ -767,5 +876,6 @@ main(void)
 	test_cap();
 	test_garbage();
 	test_timeout_and_close();
+	test_started();
 	return done_testing();
 }

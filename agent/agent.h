@@ -4,7 +4,8 @@
  * agent_run() carries a task to its end on a page: navigate to the start
  * URL, then per step observe, decide (policy), act, settle, check, until a
  * success check holds, a fail check holds, the policy says DONE (in steps
- * mode: DONE moves to the next instruction), max_steps, the task timeout, or
+ * mode: DONE moves to the next instruction), max_steps, the task timeout (or
+ * a page still loading or busy when the step's step_timeout_ms ran out), or
  * loop detection (the same action on an unchanged page, three times).
  * Every step goes to the trajectory.
  */

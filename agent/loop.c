@@ -469,14 +469,23 @@ step(struct run *R, int n, struct obs **prevp)
 	if (!quiet) {
 		R->stuck = 1;
 		done = finish(R, AGENT_TIMEOUT, xasprintf("step %d: the page "
-		    "did not finish loading within %.0f ms", n, tm.settle));
+		    "was still loading or busy after %.0f ms", n, tm.settle));
 		goto record;
 	}
 
 	t1 = now_ms();
-	if (!(done = check_blocked(R, &R->blocked)) && !(done = check_url(R)))
+	if (!(done = check_blocked(R, &R->blocked)) && !(done = check_url(R))) {
 		done = run_checks(R, t->mode == TASK_ACTIONS &&
 		    R->instr >= ninstr(R));
+		/*
+		 * A navigation the action started can show up after the
+		 * settle (a busy machine is slow to report it); the checks'
+		 * calls into the page wait for it, so a refused one is known
+		 * now and outweighs what the checks found.
+		 */
+		if (check_blocked(R, &R->blocked))
+			done = 1;
+	}
 	tm.check = now_ms() - t1;
 
 record:

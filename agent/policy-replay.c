@@ -5,7 +5,8 @@
  * in order, one per decision.  Actions without a mark (PRESS, SCROLL,
  * BACK, NAVIGATE, WAIT, DONE) replay as they are.  An action on a mark
  * re-finds the recorded element on today's page with a scored match over
- * what identifies it: text (3), role (1), tag (0.5), input type (0.5),
+ * what identifies it: text (3; not for text fields and selects, whose
+ * text is their value), role (1), tag (0.5), input type (0.5),
  * label (1), and the attributes id (1), name, aria-label (0.7 each),
  * placeholder, href (0.5 each), title, alt (0.3 each); a mark's score is
  * the fraction of the recorded evidence it matches.  Position (the
@@ -237,7 +238,9 @@ rp_match(const struct rp_step *s, const struct obs *o, const struct mark *m,
 	double got = 0, max = 0, d, rx, ry, mx, my, x;
 	size_t i;
 
-	rs = rp_str(t, "text");
+	/* A field's text is its value: state, not what identifies it. */
+	rs = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(t, "editable")) ||
+	    strcmp(rp_str(t, "tag"), "select") == 0 ? "" : rp_str(t, "text");
 	if (*rs != '\0') {
 		max += 3;
 		if (rp_norm_eq(rs, rp_s(m->text)))

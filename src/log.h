@@ -17,6 +17,18 @@ void	log_init(const char *progname, int to_syslog, int level);
 void	log_setlevel(int level);
 int	log_getlevel(void);
 
+/*
+ * Redaction hook (e.g. task_redact() with a task's secrets): fn gets each
+ * message, formatted whole up to LOG_REDACT_SPAN bytes past the length
+ * written, and returns it redacted (allocated; NULL keeps the message).
+ * A secret cut by that limit is dropped with the rest.  fn NULL removes
+ * the hook.  Set it while no other thread logs; fn may be called from any
+ * thread that logs.
+ */
+#define LOG_REDACT_SPAN	8192	/* longest text a hook must see whole */
+typedef char *log_redact_fn(void *arg, const char *msg);
+void	log_set_redact(log_redact_fn *fn, void *arg);
+
 void	log_warn(const char *, ...)
 	    __attribute__((__format__(__printf__, 1, 2)));
 void	log_warnx(const char *, ...)

@@ -7,9 +7,12 @@
 set -eu
 cd "$(dirname "$0")"
 
+# Build and run; the last line is what the tests use besides (curl, jq and
+# procps's pgrep drive the daemon and count processes).
 PKGS="build-essential autoconf automake pkg-config
 libcurl4-openssl-dev libwebsockets-dev libcjson-dev libpng-dev
-libopenblas-dev chromium fonts-liberation"
+libopenblas-dev chromium fonts-liberation
+curl jq procps"
 
 missing=""
 for p in $PKGS; do

@@ -96,6 +96,7 @@ static const struct {
 };
 static const char *const mod_names[] = { "Ctrl", "Alt", "Shift", "Meta" };
 
+/* Index of op in ops[], or -1. */
 static int
 op_index(enum action_op op)
 {
@@ -107,6 +108,7 @@ op_index(enum action_op op)
 	return -1;
 }
 
+/* The JSON name of op; "none" for ACT_NONE. */
 const char *
 action_op_name(enum action_op op)
 {
@@ -128,6 +130,7 @@ target_clear(struct action_target *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/* Frees the strings of a and resets it to ACT_NONE. */
 void
 action_clear(struct action *a)
 {
@@ -138,12 +141,14 @@ action_clear(struct action *a)
 	a->op = ACT_NONE;
 }
 
+/* A copy of s, or NULL for NULL. */
 static char *
 dup_or_null(const char *s)
 {
 	return s != NULL ? xstrdup(s) : NULL;
 }
 
+/* Deep copy of src into dst (overwritten, not freed first). */
 void
 action_copy(struct action *dst, const struct action *src)
 {
@@ -156,6 +161,7 @@ action_copy(struct action *dst, const struct action *src)
 	dst->tgt.selector = dup_or_null(src->tgt.selector);
 }
 
+/* 1 if both strings are NULL or equal. */
 static int
 str_eq(const char *a, const char *b)
 {
@@ -164,6 +170,7 @@ str_eq(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
+/* 1 if a and b are the same action, field by field. */
 int
 action_equal(const struct action *a, const struct action *b)
 {
@@ -177,6 +184,7 @@ action_equal(const struct action *a, const struct action *b)
 	    a->tgt.nth == b->tgt.nth;
 }
 
+/* 1 if a addresses its element by a scripted target. */
 static int
 has_target(const struct action *a)
 {
@@ -187,24 +195,28 @@ has_target(const struct action *a)
 /* ---------------------------------------------------------------------- */
 /* Keys.                                                                  */
 
+/* Lower case of an ASCII letter, other bytes unchanged. */
 static int
 ascii_lower(int c)
 {
 	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
 }
 
+/* 1 for an ASCII letter. */
 static int
 ascii_alpha(int c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
+/* 1 for an ASCII digit. */
 static int
 ascii_digit(int c)
 {
 	return c >= '0' && c <= '9';
 }
 
+/* 1 for a byte that can be part of a word (op keywords). */
 static int
 word_char(int c)
 {
@@ -371,6 +383,7 @@ put_element(struct buf *b, const struct action *a)
 	buf_puts(b, "}");
 }
 
+/* The one-line text form of a (allocated). */
 char *
 action_format(const struct action *a)
 {
@@ -399,7 +412,7 @@ action_format(const struct action *a)
 			buf_puts(&b, " SUBMIT");
 		break;
 	case ACT_PRESS:
-		/* Keys such as `, * or : would not read back bare: quote them. */
+		/* Keys such as `, * or : would not read back bare. */
 		if (a->key != NULL && (strpbrk(a->key, " \t`*\"':") != NULL ||
 		    strstr(a->key, "\xe2\x80") != NULL)) {
 			buf_puts(&b, " ");
@@ -450,6 +463,7 @@ quote_close(const char *p, size_t *openlenp)
 	return NULL;
 }
 
+/* Value of a hex digit, or -1. */
 static int
 hex_val(int c)
 {
@@ -462,6 +476,7 @@ hex_val(int c)
 	return -1;
 }
 
+/* Skips spaces and tabs (not newlines: an action is one line). */
 static const char *
 skip_blank(const char *p)
 {
@@ -839,6 +854,7 @@ try_at(const char *p, size_t n, enum action_op op, struct action *a,
 	return 0;
 }
 
+/* Finds and parses the first action in a model's reply. */
 int
 action_parse_text(const char *s, struct action *a, char **causep)
 {
@@ -1043,6 +1059,7 @@ field_from_json(const cJSON *it, int fld, struct action *t, char **causep)
 	return -1;
 }
 
+/* Parses and checks the JSON form of an action. */
 int
 action_from_json(const cJSON *j, int allow_target, struct action *a,
     char **causep)
@@ -1165,12 +1182,14 @@ add_str(cJSON *j, const char *k, const char *s)
 	return cJSON_AddStringToObject(j, k, s) != NULL ? 0 : -1;
 }
 
+/* Adds number v to j under k; 0 or -1. */
 static int
 add_num(cJSON *j, const char *k, int v)
 {
 	return cJSON_AddNumberToObject(j, k, v) != NULL ? 0 : -1;
 }
 
+/* The JSON form of a; NULL if memory ran out. */
 cJSON *
 action_to_json(const struct action *a)
 {

@@ -12,10 +12,17 @@
  *   {"op":"back"}                          BACK
  *   {"op":"navigate","url":"http://.."}    NAVIGATE "http://.."
  *   {"op":"done"}                          DONE
+ *   {"op":"wait","ms":500}                 WAIT 500 (task files only)
+ *
+ * TYPE with "submit":true is written TYPE [5] "John" SUBMIT.  Values are
+ * quoted with backslash escapes (\" \\ \n \t \xHH).  Keys are stored as
+ * modifiers in the order Ctrl, Alt, Shift, Meta, then a DOM key name or one
+ * character, lower case under Ctrl/Alt/Meta ("ctrl+A" is "Ctrl+a").
  *
  * Scripted actions (task files, actions mode) address their element by
  * "text", "role", "label" and/or "selector" (CSS) instead of "mark", with
- * "nth" (0-based) among several matches.
+ * "nth" (0-based) among several matches; their text form, for logs only,
+ * is CLICK {text="Sign in", role="button", nth=1}.
  */
 #ifndef WEBNAV_ACTION_H
 #define WEBNAV_ACTION_H
@@ -63,9 +70,9 @@ struct action {
 const char *action_op_name(enum action_op op);
 /* Resets a to ACT_NONE, freeing its strings. */
 void	action_clear(struct action *a);
-/* Deep copy. */
+/* Deep copy; dst is overwritten, not freed first. */
 void	action_copy(struct action *dst, const struct action *src);
-/* 1 if a and b are the same action (op, mark, value, key, dir). */
+/* 1 if a and b are the same action (every field, targets included). */
 int	action_equal(const struct action *a, const struct action *b);
 
 /*

@@ -116,6 +116,7 @@ js_quote(const char *s)
 	return r;
 }
 
+/* The name of a check kind as task files write it. */
 static const char *
 kind_name(enum check_kind k)
 {
@@ -159,6 +160,7 @@ check_url(struct cdp_page *page, const struct task_check *c, int *holdsp,
 	return 0;
 }
 
+/* Evaluates check c on the page. */
 int
 task_check_eval(struct cdp_page *page, const struct task_check *c,
     int *holdsp, char **causep)

@@ -118,6 +118,7 @@ quote(const char *s, size_t max)
 	return buf_steal(&b, NULL);
 }
 
+/* 1 if s (n bytes) is a valid variable name. */
 static int
 valid_var_name(const char *s, size_t n)
 {
@@ -133,6 +134,7 @@ valid_var_name(const char *s, size_t n)
 	return 1;
 }
 
+/* The variable named by n bytes at name, or NULL. */
 static struct task_var *
 var_find(const struct task *t, const char *name, size_t n)
 {
@@ -199,6 +201,7 @@ toobig:
 	return -1;
 }
 
+/* Substitutes variables in s; NULL on an unknown one. */
 char *
 task_subst(const struct task *t, const char *s)
 {
@@ -211,6 +214,7 @@ task_subst(const struct task *t, const char *s)
 	return out;
 }
 
+/* qsort() order: longer strings first. */
 static int
 cmp_len_desc(const void *a, const void *b)
 {
@@ -220,6 +224,7 @@ cmp_len_desc(const void *a, const void *b)
 	return la < lb ? 1 : la > lb ? -1 : 0;
 }
 
+/* s with every non-empty secret value replaced (allocated). */
 char *
 task_redact(const struct task *t, const char *s)
 {
@@ -274,6 +279,7 @@ struct url {
 	const char *rest;	/* after "scheme:" in the cleaned copy */
 };
 
+/* Value of a hex digit, or -1. */
 static int
 hexdig(int c)
 {
@@ -634,6 +640,7 @@ pattern_match(const char *pat, const struct url *u)
 	    (!host_is_ip(host) && subdomain_of(u->host, host));
 }
 
+/* Hands msg to *causep (or frees it); returns ERR_DENIED. */
 static int
 set_cause(char **causep, char *msg)
 {
@@ -644,6 +651,7 @@ set_cause(char **causep, char *msg)
 	return ERR_DENIED;
 }
 
+/* 1 if scheme is in the task's allowed_schemes. */
 static int
 scheme_listed(const struct task *t, const char *scheme)
 {
@@ -655,6 +663,7 @@ scheme_listed(const struct task *t, const char *scheme)
 	return 0;
 }
 
+/* Decides whether the task may visit url. */
 int
 task_url_allowed(const struct task *t, const char *url, char **causep)
 {
@@ -800,6 +809,7 @@ tp_array(struct tp *p, const char *field, const cJSON *v, int max,
 	return n;
 }
 
+/* Index of the caller's variable name, or -1. */
 static int
 extra_index(const struct tp *p, const char *name)
 {
@@ -954,6 +964,7 @@ parse_vars(struct tp *p, const cJSON *v)
 	return 0;
 }
 
+/* "name": a short one-line string. */
 static int
 parse_name(struct tp *p, const cJSON *v)
 {
@@ -968,6 +979,7 @@ parse_name(struct tp *p, const cJSON *v)
 	return 0;
 }
 
+/* "start_url": an absolute http, https, file or data URL. */
 static int
 parse_start_url(struct tp *p, const cJSON *v)
 {
@@ -986,24 +998,28 @@ parse_start_url(struct tp *p, const cJSON *v)
 	return 0;
 }
 
+/* "goal": the task in plain language. */
 static int
 parse_goal(struct tp *p, const cJSON *v)
 {
 	return tp_str(p, "goal", v, TASK_TEXT_MAX, 1, &p->t->goal);
 }
 
+/* "goal_js": an expression that gives the goal. */
 static int
 parse_goal_js(struct tp *p, const cJSON *v)
 {
 	return tp_str(p, "goal_js", v, TASK_JS_MAX, 1, &p->t->goal_js);
 }
 
+/* "setup_js": a script run on the start page. */
 static int
 parse_setup_js(struct tp *p, const cJSON *v)
 {
 	return tp_str(p, "setup_js", v, TASK_JS_MAX, 1, &p->t->setup_js);
 }
 
+/* "steps": instructions done in order. */
 static int
 parse_steps(struct tp *p, const cJSON *v)
 {
@@ -1025,6 +1041,7 @@ parse_steps(struct tp *p, const cJSON *v)
 	return 0;
 }
 
+/* "actions": scripted actions, with scripted targets allowed. */
 static int
 parse_actions(struct tp *p, const cJSON *v)
 {
@@ -1149,18 +1166,21 @@ parse_checks(struct tp *p, const char *what, const cJSON *v,
 	return 0;
 }
 
+/* "success": checks that must all hold. */
 static int
 parse_success(struct tp *p, const cJSON *v)
 {
 	return parse_checks(p, "success", v, &p->t->success, &p->t->nsuccess);
 }
 
+/* "fail": checks of which any one fails the task. */
 static int
 parse_fail(struct tp *p, const cJSON *v)
 {
 	return parse_checks(p, "fail", v, &p->t->fail, &p->t->nfail);
 }
 
+/* "max_steps". */
 static int
 parse_max_steps(struct tp *p, const cJSON *v)
 {
@@ -1168,6 +1188,7 @@ parse_max_steps(struct tp *p, const cJSON *v)
 	return tp_int(p, "max_steps", v, 1, 500, &p->t->max_steps);
 }
 
+/* "step_timeout_ms". */
 static int
 parse_step_timeout(struct tp *p, const cJSON *v)
 {
@@ -1176,12 +1197,14 @@ parse_step_timeout(struct tp *p, const cJSON *v)
 	    &p->t->step_timeout_ms);
 }
 
+/* "timeout_ms". */
 static int
 parse_timeout(struct tp *p, const cJSON *v)
 {
 	return tp_int(p, "timeout_ms", v, 1000, 86400000, &p->t->timeout_ms);
 }
 
+/* "allowed_domains": host patterns, normalised. */
 static int
 parse_domains(struct tp *p, const cJSON *v)
 {
@@ -1213,6 +1236,7 @@ parse_domains(struct tp *p, const cJSON *v)
 	return 0;
 }
 
+/* "allowed_schemes": file, data or chrome. */
 static int
 parse_schemes(struct tp *p, const cJSON *v)
 {
@@ -1255,6 +1279,7 @@ parse_schemes(struct tp *p, const cJSON *v)
 	return 0;
 }
 
+/* "viewport": {width, height}. */
 static int
 parse_viewport(struct tp *p, const cJSON *v)
 {
@@ -1476,6 +1501,7 @@ default_name(const char *path)
 	return xstrndup(b, n);
 }
 
+/* 1 for JSON white space. */
 static int
 json_space(int c)
 {
@@ -1556,6 +1582,7 @@ json_error(const char *text, size_t len, const char *at)
 	return msg;
 }
 
+/* Parses a task from memory, with the caller's variables. */
 static int
 parse_common(const char *json, size_t len, const char *name,
     const struct task_extra *extra, struct task **taskp, char **causep)
@@ -1643,6 +1670,7 @@ out:
 	return r;
 }
 
+/* Parses a task held in memory. */
 int
 task_parse(const char *json, size_t len, const char *name,
     struct task **taskp, char **causep)
@@ -1650,6 +1678,7 @@ task_parse(const char *json, size_t len, const char *name,
 	return parse_common(json, len, name, NULL, taskp, causep);
 }
 
+/* Parses a task held in memory, with the caller's variables. */
 int
 task_parse_vars(const char *json, size_t len, const char *name,
     const char *const *names, const char *const *values, size_t n,
@@ -1718,6 +1747,7 @@ out:
 	return r;
 }
 
+/* Loads a task file, with the caller's variables. */
 int
 task_load_vars(const char *path, const char *const *names,
     const char *const *values, size_t n, struct task **taskp, char **causep)
@@ -1741,6 +1771,7 @@ task_load_vars(const char *path, const char *const *names,
 	return r;
 }
 
+/* Loads a task file. */
 int
 task_load(const char *path, struct task **taskp, char **causep)
 {
@@ -1773,6 +1804,7 @@ out_str(const struct task *t, const char *s)
 	return buf_steal(&b, NULL);
 }
 
+/* Adds string s to j under k as out_str() writes it. */
 static void
 add_out(const struct task *t, cJSON *j, const char *k, const char *s)
 {
@@ -1785,6 +1817,7 @@ add_out(const struct task *t, cJSON *j, const char *k, const char *s)
 	free(o);
 }
 
+/* Adds checks c as an array under k (nothing when empty). */
 static void
 add_checks(const struct task *t, cJSON *j, const char *k,
     const struct task_check *c, size_t n)
@@ -1804,6 +1837,7 @@ add_checks(const struct task *t, cJSON *j, const char *k,
 	}
 }
 
+/* A check as text for messages ("url_matches /x/"). */
 char *
 task_check_str(const struct task_check *c)
 {
@@ -1830,6 +1864,7 @@ task_check_str(const struct task_check *c)
 	return s;
 }
 
+/* Replaces *sp by its out_str() form. */
 static void
 redact_field(const struct task *t, char **sp)
 {
@@ -1842,6 +1877,7 @@ redact_field(const struct task *t, char **sp)
 	*sp = o;
 }
 
+/* The task as JSON, secrets redacted (for task.json). */
 cJSON *
 task_to_json(const struct task *t)
 {
@@ -1919,6 +1955,7 @@ task_to_json(const struct task *t)
 	return j;
 }
 
+/* Frees an array of n strings. */
 static void
 free_strv(char **v, size_t n)
 {
@@ -1929,6 +1966,7 @@ free_strv(char **v, size_t n)
 	free(v);
 }
 
+/* Frees an array of n checks. */
 static void
 free_checks(struct task_check *c, size_t n)
 {
@@ -1939,6 +1977,7 @@ free_checks(struct task_check *c, size_t n)
 	free(c);
 }
 
+/* Frees t and wipes secret values; NULL is a no-op. */
 void
 task_free(struct task *t)
 {

@@ -800,6 +800,61 @@ test_allowlist(void)
 	task_free(t);
 }
 
+/* The shipped examples load, in the mode each is meant to show. */
+static void
+test_examples(void)
+{
+	static const struct {
+		const char	*file;
+		enum task_mode	 mode;
+		int		 nfail;
+	} ex[] = {
+		{ "search.json", TASK_GOAL, 1 },
+		{ "login.json", TASK_GOAL, 2 },
+		{ "checkout.json", TASK_STEPS, 0 },
+		{ "scripted.json", TASK_ACTIONS, 0 },
+		{ "newsletter.json", TASK_GOAL, 1 },
+		{ "filters.json", TASK_GOAL, 0 },
+	};
+	const char *names[] = { "BASE" }, *values[] = { "http://127.0.0.1:1" };
+	struct task *t;
+	char *path, *cause, *s;
+	size_t i;
+	int r;
+
+	for (i = 0; i < sizeof(ex) / sizeof(ex[0]); i++) {
+		t = NULL;
+		cause = NULL;
+		if (asprintf(&path, WEBNAV_SRCDIR "/examples/%s",
+		    ex[i].file) == -1)
+			abort();
+		r = task_load_vars(path, names, values, 1, &t, &cause);
+		is_int(r, 0, "examples/%s loads", ex[i].file);
+		if (r != 0)
+			note("cause: %s", cause);
+		if (t != NULL) {
+			is_int(t->mode, ex[i].mode, "examples/%s mode",
+			    ex[i].file);
+			ok(strncmp(t->start_url, "http://127.0.0.1:1/", 19) == 0,
+			    "examples/%s starts on ${BASE}", ex[i].file);
+			ok(t->nsuccess > 0, "examples/%s has success checks",
+			    ex[i].file);
+			is_int(t->nfail, ex[i].nfail, "examples/%s fail checks",
+			    ex[i].file);
+		}
+		if (t != NULL && strcmp(ex[i].file, "login.json") == 0) {
+			s = task_redact(t, t->goal);
+			ok(strstr(s, "trail-mix-42") == NULL &&
+			    strstr(t->goal, "trail-mix-42") != NULL,
+			    "examples/login.json: password is secret");
+			free(s);
+		}
+		task_free(t);
+		free(cause);
+		free(path);
+	}
+}
+
 int
 main(void)
 {
@@ -811,5 +866,6 @@ main(void)
 	test_bad_json();
 	test_fields();
 	test_allowlist();
+	test_examples();
 	return done_testing();
 }

@@ -23,6 +23,7 @@ struct policy_entry {
 };
 
 static const struct policy_entry policy_table[] = {
+	{ "ranker", &policy_ranker_ops, policy_ranker_new },
 	{ "lexical", &policy_lexical_ops, policy_lexical_new },
 	{ "replay", &policy_replay_ops, policy_replay_new },
 };

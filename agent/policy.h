@@ -4,8 +4,9 @@
  * A policy gets the instruction (the goal, or the current step's
  * instruction), the history of actions and the observation, and returns
  * one action with its score and the best alternatives.  Policies:
- * "lexical" (policy-lexical.c), "replay" (policy-replay.c); the built-in
- * ranker and the remote model come through the same table.
+ * "ranker" (the built-in model, model/ranker.c), "lexical"
+ * (policy-lexical.c), "replay" (policy-replay.c); the remote model comes
+ * through the same table.
  */
 #ifndef WEBNAV_POLICY_H
 #define WEBNAV_POLICY_H
@@ -86,9 +87,19 @@ extern const struct policy_ops policy_lexical_ops;
 int	policy_replay_new(const struct policy_params *p, void **selfp,
 	    char **causep);
 extern const struct policy_ops policy_replay_ops;
-/* The built-in model (model/ranker.c). */
+/*
+ * The built-in model (model/ranker.c).  Its weights: model_path, else
+ * $WEBNAV_MODEL, else the bundled model (policy_ranker_default_weights());
+ * $WEBNAV_MODEL set but empty means none.
+ */
 int	policy_ranker_new(const struct policy_params *p, void **selfp,
 	    char **causep);
 extern const struct policy_ops policy_ranker_ops;
+/*
+ * The bundled weights: the installed copy, else the source tree's
+ * model/weights/default.wnm; NULL if neither is readable or
+ * $WEBNAV_MODEL is set but empty.
+ */
+const char *policy_ranker_default_weights(void);
 
 #endif /* WEBNAV_POLICY_H */

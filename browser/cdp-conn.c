@@ -103,6 +103,9 @@ struct cdp_conn {
 	int		 (*pump_done)(void *);
 	void		*pump_arg;
 	int		 pump_hit;
+
+	/* The pages' auto-attach state (cdp-attach.c), or NULL. */
+	struct cdp_attach *attach;
 };
 
 /* Milliseconds on the monotonic clock. */
@@ -161,6 +164,7 @@ cdp_conn_free(struct cdp_conn *conn)
 		return;
 	if (conn->ops != NULL && conn->ops->close != NULL)
 		conn->ops->close(conn->targ);
+	cdp_attach_free(conn->attach);
 	for (i = 0; i < CONN_MAX_STARTED + 1; i++) {
 		cJSON_Delete(conn->calls[i].result);
 		free(conn->calls[i].error);
@@ -194,6 +198,20 @@ int
 cdp_conn_alive(const struct cdp_conn *conn)
 {
 	return conn->alive;
+}
+
+/* The connection's auto-attach state. */
+struct cdp_attach *
+cdp_conn_attach(const struct cdp_conn *conn)
+{
+	return conn->attach;
+}
+
+/* Sets the connection's auto-attach state. */
+void
+cdp_conn_set_attach(struct cdp_conn *conn, struct cdp_attach *a)
+{
+	conn->attach = a;
 }
 
 /* Why the connection is closed, for error messages. */
@@ -859,6 +877,20 @@ cdp_call_finish(struct cdp_conn *conn, int id, int timeout_ms,
 	}
 	conn_call_free(c);
 	return r;
+}
+
+/* 1 once the reply to a started call (or its failure) is in. */
+int
+cdp_call_ready(const struct cdp_conn *conn, int id)
+{
+	size_t i;
+
+	if (id == 0)
+		return 0;
+	for (i = 0; i < CONN_MAX_STARTED + 1; i++)
+		if (conn->calls[i].id == id)
+			return conn->calls[i].done || !conn->alive;
+	return 0;
 }
 
 /* Gives up on a started call: its reply is dropped when it comes. */

@@ -20,6 +20,10 @@
 
 /* A navigation requested but not started is forgotten after this. */
 #define PAGE_NAV_GRACE_MS	1000
+/* Bound on waiting for a new tab's auto-attach (cdp_page_open()). */
+#define PAGE_ATTACH_MS		5000
+/* Bound on waiting for the page to finish handling an action (settle). */
+#define PAGE_FLUSH_MS		1000
 /* Deadline of the calls cdp_page_free() makes. */
 #define PAGE_CLOSE_MS		5000
 /* Cap on one decoded screenshot. */
@@ -96,18 +100,34 @@ viewport_ok(int width, int height, double scale)
 	    height <= 16384 && isfinite(scale) && scale >= 0.1 && scale <= 10;
 }
 
+/* State of cdp_page_open()'s wait for its tab. */
+struct page_tab {
+	struct cdp_page	*page;
+	const char	*tid;
+};
+
+/* Pump condition: the tab being opened was auto-attached to the page. */
+static int
+wait_tab(void *arg)
+{
+	struct page_tab *w = arg;
+
+	return cdp_tab_find(w->page, w->tid) != NULL;
+}
+
 /* Opens a page. */
 int
 cdp_page_open(struct cdp_conn *conn, const struct cdp_page_params *p,
     struct cdp_page **pagep)
 {
 	struct cdp_page_params defaults;
+	struct page_tab w;
 	struct cdp_page *page = NULL;
 	struct cdp_sess *s;
 	cJSON *params = NULL, *res = NULL;
 	const char *v;
 	char *tid = NULL, *why;
-	int r = ERR_INTERNAL;
+	int r = ERR_INTERNAL, flags = 0;
 
 	*pagep = NULL;
 	if (p == NULL) {
@@ -149,9 +169,13 @@ cdp_page_open(struct cdp_conn *conn, const struct cdp_page_params *p,
 			goto out;
 		}
 		page->context = xstrdup(v);
+		cdp_claim(page->context);
 		cJSON_Delete(res);
 		res = NULL;
 	}
+	/* New tabs wait to start until their page has set them up. */
+	if ((r = cdp_attach_add(page)) != 0)
+		goto out;
 
 	/*
 	 * Its own window even in the default context: a tab that is not in
@@ -178,42 +202,50 @@ cdp_page_open(struct cdp_conn *conn, const struct cdp_page_params *p,
 	cJSON_Delete(res);
 	res = NULL;
 
-	if ((params = obj_str("targetId", tid)) == NULL ||
-	    cJSON_AddTrueToObject(params, "flatten") == NULL) {
-		r = ERR_NOMEM;
+	/*
+	 * In a context of its own the tab was auto-attached to the page,
+	 * waiting, while it was being created (before the reply, in
+	 * practice).  Elsewhere, or if that does not come, attach to it.
+	 */
+	memset(&w, 0, sizeof(w));
+	w.page = page;
+	w.tid = tid;
+	if (page->context != NULL && (r = cdp_conn_pump(conn, PAGE_ATTACH_MS,
+	    wait_tab, &w)) == ERR_CLOSED)
 		goto out;
-	}
-	r = cdp_call(conn, NULL, "Target.attachToTarget", params, 0, &res);
-	params = NULL;
-	if (r != 0) {
-		/* Not ours yet: close it by hand. */
-		if (page->context == NULL)
-			cdp_call(conn, NULL, "Target.closeTarget",
-			    obj_str("targetId", tid), PAGE_CLOSE_MS, NULL);
-		goto out;
-	}
-	if ((v = jstr(res, "sessionId")) == NULL ||
-	    (s = cdp_sess_add(page, v, tid, CDP_SESS_TAB, NULL)) == NULL) {
-		cdp_conn_set_error(conn, "no sessionId");
-		r = ERR_PROTOCOL;
-		goto out;
+	if ((s = cdp_tab_find(page, tid)) != NULL)
+		flags = CDP_SETUP_RESUME;
+	else {
+		if ((params = obj_str("targetId", tid)) == NULL ||
+		    cJSON_AddTrueToObject(params, "flatten") == NULL) {
+			r = ERR_NOMEM;
+			goto out;
+		}
+		r = cdp_call(conn, NULL, "Target.attachToTarget", params, 0,
+		    &res);
+		params = NULL;
+		if (r != 0) {
+			/* Not ours yet: close it by hand. */
+			if (page->context == NULL)
+				cdp_call(conn, NULL, "Target.closeTarget",
+				    obj_str("targetId", tid), PAGE_CLOSE_MS,
+				    NULL);
+			goto out;
+		}
+		if ((v = jstr(res, "sessionId")) == NULL ||
+		    (s = cdp_sess_add(page, v, tid, CDP_SESS_TAB,
+		    NULL)) == NULL) {
+			cdp_conn_set_error(conn, "no sessionId");
+			r = ERR_PROTOCOL;
+			goto out;
+		}
 	}
 	page->cur = s;
-	if ((r = cdp_sess_setup(page, s, 0)) != 0)
+	if ((r = cdp_sess_setup(page, s, flags)) != 0)
 		goto out;
 	/* The replies come in order: this one says the setup went through. */
 	if ((r = cdp_call(conn, s->id, "Page.getFrameTree", NULL, 0,
 	    NULL)) != 0)
-		goto out;
-	/* New tabs opened from this one show up as targetCreated events. */
-	if ((params = cJSON_CreateObject()) == NULL ||
-	    cJSON_AddTrueToObject(params, "discover") == NULL) {
-		r = ERR_NOMEM;
-		goto out;
-	}
-	r = cdp_call(conn, NULL, "Target.setDiscoverTargets", params, 0, NULL);
-	params = NULL;
-	if (r != 0)
 		goto out;
 
 	*pagep = page;
@@ -237,7 +269,7 @@ out:
 void
 cdp_page_free(struct cdp_page *page)
 {
-	char *tabs[CDP_MAX_SESSIONS + CDP_MAX_PENDING];
+	char *tabs[CDP_MAX_SESSIONS];
 	size_t i, n = 0;
 	int r = ERR_INTERNAL;
 
@@ -247,8 +279,6 @@ cdp_page_free(struct cdp_page *page)
 		if (page->sess[i]->kind == CDP_SESS_TAB &&
 		    !page->sess[i]->closed)
 			tabs[n++] = xstrdup(page->sess[i]->target_id);
-	for (i = 0; i < page->npending; i++)
-		tabs[n++] = xstrdup(page->pending[i]);
 	if (cdp_conn_alive(page->conn) && page->context != NULL)
 		r = cdp_call(page->conn, NULL, "Target.disposeBrowserContext",
 		    obj_str("browserContextId", page->context), PAGE_CLOSE_MS,
@@ -263,12 +293,12 @@ cdp_page_free(struct cdp_page *page)
 	/* Screenshots never finished: their replies are of no use now. */
 	for (i = 0; i < page->nshots; i++)
 		cdp_call_discard(page->conn, page->shots[i]);
+	cdp_attach_remove(page);
 	cdp_conn_unlisten(page->conn, page->listen);
 	cdp_sess_free_all(page);
-	for (i = 0; i < page->npending; i++)
-		free(page->pending[i]);
 	for (i = 0; i < page->nscripts; i++)
 		free(page->scripts[i]);
+	cdp_unclaim(page->context);
 	free(page->context);
 	free(page->prompt_text);
 	free(page->last_dialog);
@@ -440,12 +470,13 @@ wait_loaded(void *arg)
 
 /*
  * Waits until the followed tab has no navigation pending and no request
- * in flight for quiet_ms since max(start, last change), or until deadline.
- * Follows tab switches on the way.  0 or ERR_CLOSED (connection gone).
+ * in flight for quiet_ms since the last change, if anything changed since
+ * start, else for idle_ms since idle_from; or until deadline.  Follows tab
+ * switches on the way.  0 or ERR_CLOSED (connection gone).
  */
 static int
-wait_quiet(struct cdp_page *page, long long start, long long deadline,
-    int idle_ms, int *quietp)
+wait_quiet(struct cdp_page *page, long long start, long long idle_from,
+    long long deadline, int idle_ms, int *quietp)
 {
 	struct page_wait w;
 	struct cdp_sess *t;
@@ -464,13 +495,18 @@ wait_quiet(struct cdp_page *page, long long start, long long deadline,
 		nav = t->loading || (t->nav_req_ms != 0 &&
 		    now - t->nav_req_ms < PAGE_NAV_GRACE_MS);
 		n = cdp_page_inflight(page, t, now, page->p.settle_max_ms);
-		since = start > page->change_ms ? start : page->change_ms;
 		/*
 		 * Once anything happened, the full quiet window; while
 		 * nothing has, only idle_ms to give the page a chance to
 		 * start something.
 		 */
-		win = page->change_ms >= start ? page->p.quiet_ms : idle_ms;
+		if (page->change_ms >= start) {
+			since = page->change_ms;
+			win = page->p.quiet_ms;
+		} else {
+			since = idle_from;
+			win = idle_ms;
+		}
 		until = deadline;
 		if (!nav && n == 0) {
 			if (now - since >= win) {
@@ -576,7 +612,7 @@ cdp_page_navigate(struct cdp_page *page, const char *url, int timeout_ms)
 		}
 	}
 	now = cdp_now_ms();
-	r = wait_quiet(page, now, now + page->p.settle_max_ms,
+	r = wait_quiet(page, now, now, now + page->p.settle_max_ms,
 	    page->p.quiet_ms, &quiet);
 	goto out;
 
@@ -596,33 +632,101 @@ out:
 	return r;
 }
 
+/* State of the wait for the page to handle an action. */
+struct page_flush {
+	struct cdp_page	*page;
+	int		 id;		/* the evaluation's call id */
+	unsigned	 seq;		/* page->seq when it started */
+};
+
+/* Pump condition: the evaluation is done, or the page did something. */
+static int
+flush_done(void *arg)
+{
+	struct page_flush *f = arg;
+
+	return f->page->seq != f->seq || cdp_call_ready(f->page->conn, f->id);
+}
+
+/*
+ * Waits, until deadline at most, for the followed tab to have handled
+ * what it was sent: an evaluation in its top frame that resolves after the
+ * next animation frame and a task after it.  Input events, the handlers
+ * they run and the navigations those start are dealt with by then; a
+ * navigation starting is announced before the reply.  The wait ends early
+ * once the page shows activity, and is skipped while a navigation is
+ * under way (Chromium holds calls into the page then).  0, or ERR_CLOSED.
+ */
+static int
+page_flush(struct cdp_page *page, long long deadline)
+{
+	struct page_flush f;
+	struct cdp_sess *t = page->cur;
+	cJSON *p;
+	long long now = cdp_now_ms(), until = now + PAGE_FLUSH_MS;
+	int r;
+
+	if (t == NULL || t->closed || t->loading || t->nav_req_ms != 0 ||
+	    now >= deadline)
+		return 0;
+	if (until > deadline)
+		until = deadline;
+	if ((p = obj_str("expression", "new Promise(function (ok) { "
+	    "requestAnimationFrame(function () { setTimeout(ok, 0); }); })"))
+	    == NULL || cJSON_AddTrueToObject(p, "awaitPromise") == NULL ||
+	    cJSON_AddTrueToObject(p, "returnByValue") == NULL) {
+		cJSON_Delete(p);
+		return 0;
+	}
+	memset(&f, 0, sizeof(f));
+	f.page = page;
+	f.seq = page->seq;
+	if ((r = cdp_call_start(page->conn, t->id, "Runtime.evaluate", p,
+	    &f.id)) != 0)
+		return r == ERR_CLOSED ? r : 0;
+	r = cdp_conn_pump(page->conn, (int)(until - now), flush_done, &f);
+	/* Its outcome does not matter: an error is as good as a reply. */
+	if (cdp_call_ready(page->conn, f.id)) {
+		if (cdp_call_finish(page->conn, f.id, 1, NULL) == ERR_CLOSED)
+			r = ERR_CLOSED;
+	} else
+		cdp_call_discard(page->conn, f.id);
+	return r == ERR_CLOSED ? r : 0;
+}
+
 /* Waits until the page is quiet after an action. */
 int
 cdp_page_settle(struct cdp_page *page, int max_ms, int *quietp)
 {
-	long long now = cdp_now_ms();
+	long long start = cdp_now_ms(), deadline;
 	int r, quiet = 0;
 
 	if (max_ms < 0)
 		max_ms = 0;
-	r = wait_quiet(page, now, now + max_ms, page->p.idle_ms, &quiet);
+	deadline = start + max_ms;
+	if ((r = page_flush(page, deadline)) != 0)
+		return r;
+	r = wait_quiet(page, start, cdp_now_ms(), deadline, page->p.idle_ms,
+	    &quiet);
 	if (r == 0 && quietp != NULL)
 		*quietp = quiet;
 	return r;
 }
 
-/* The followed tab's URL. */
+/* The followed tab's URL, or the last one it loaded for a refusal. */
 int
 cdp_page_url(struct cdp_page *page, char **urlp)
 {
 	struct cdp_sess *t;
 	cJSON *res = NULL;
 	const char *v;
+	char *sid = NULL;
 	int r = ERR_INTERNAL;
 
 	*urlp = NULL;
 	if ((t = cdp_page_tab(page)) == NULL)
 		return ERR_CLOSED;
+	sid = xstrdup(t->id);
 	if ((r = cdp_call(page->conn, NULL, "Target.getTargetInfo",
 	    obj_str("targetId", t->target_id), 0, &res)) != 0)
 		goto out;
@@ -632,10 +736,21 @@ cdp_page_url(struct cdp_page *page, char **urlp)
 		r = ERR_PROTOCOL;
 		goto out;
 	}
+	/*
+	 * After a refused navigation Chromium shows its error page under
+	 * the refused URL (before that commits, no URL at all), though
+	 * nothing was loaded from there: say where the tab really is.
+	 */
+	if ((t = cdp_sess_find(page, sid)) != NULL && t->refused != NULL) {
+		log_debug("cdp: %s was refused; the tab is at %s", v,
+		    t->url != NULL ? t->url : "about:blank");
+		v = t->url != NULL ? t->url : "about:blank";
+	}
 	*urlp = xstrdup(v);
 	r = 0;
 out:
 	cJSON_Delete(res);
+	free(sid);
 	return r;
 }
 

@@ -2,13 +2,14 @@
  * cdp-target.c: the sessions of a page and what their events tell.
  *
  * A page owns flattened sessions: its tabs (the first one and every popup
- * or new tab opened from it) and the out-of-process iframes inside them
- * (auto-attached, paused until set up).  The event handler below keeps,
- * per session, the execution contexts, the network requests in flight and,
- * for tabs, the top frame's navigation state; it answers JS dialogs,
- * follows new tabs and applies the URL filter to document requests.  It
- * runs inside cdp_call()/cdp_conn_pump(), so it only queues calls
- * (cdp_send) and never waits.
+ * or new tab opened from it, handed over by cdp-attach.c while they wait
+ * to start) and the out-of-process iframes inside them (auto-attached,
+ * paused until set up).  The event handler below keeps, per session, the
+ * execution contexts, the network requests in flight and, for tabs, the
+ * top frame's navigation state; it answers JS dialogs, follows new tabs
+ * and applies the URL filter to document requests.  It runs inside
+ * cdp_call()/cdp_conn_pump(), so it only queues calls (cdp_send) and never
+ * waits.
  */
 #include "config.h"
 
@@ -91,6 +92,8 @@ cdp_sess_add(struct cdp_page *page, const char *id, const char *target_id,
 	s->parent = parent;
 	s->tab = kind == CDP_SESS_TAB ? s : parent->tab;
 	page->sess[page->nsess++] = s;
+	if (kind == CDP_SESS_TAB)
+		cdp_claim(s->target_id);
 	return s;
 }
 
@@ -109,8 +112,8 @@ cdp_sess_find(struct cdp_page *page, const char *id)
 }
 
 /* Finds a tab by target id. */
-static struct cdp_sess *
-tab_by_target(struct cdp_page *page, const char *target_id)
+struct cdp_sess *
+cdp_tab_find(const struct cdp_page *page, const char *target_id)
 {
 	size_t i;
 
@@ -140,6 +143,8 @@ sess_free(struct cdp_sess *s)
 {
 	size_t i;
 
+	if (s->kind == CDP_SESS_TAB)
+		cdp_unclaim(s->target_id);
 	ctx_clear(s);
 	free(s->ctx);
 	for (i = 0; i < s->nreq; i++) {
@@ -152,6 +157,8 @@ sess_free(struct cdp_sess *s)
 	free(s->opener);
 	free(s->loader);
 	free(s->loaded);
+	free(s->url);
+	free(s->refused);
 	free(s);
 }
 
@@ -292,19 +299,14 @@ queue_autoattach(struct cdp_page *page, const char *session)
 	return queue(page, session, "Target.setAutoAttach", p);
 }
 
-/*
- * Queues an init script on a session; now also runs it in the documents
- * already there (a popup attached after its document started).
- */
+/* Queues an init script on a session. */
 static int
-queue_script(struct cdp_page *page, const char *session, const char *js,
-    int now)
+queue_script(struct cdp_page *page, const char *session, const char *js)
 {
 	cJSON *p;
 
 	if ((p = cJSON_CreateObject()) == NULL ||
-	    cJSON_AddStringToObject(p, "source", js) == NULL ||
-	    (now && cJSON_AddTrueToObject(p, "runImmediately") == NULL)) {
+	    cJSON_AddStringToObject(p, "source", js) == NULL) {
 		cJSON_Delete(p);
 		return ERR_NOMEM;
 	}
@@ -347,7 +349,13 @@ url_blocked(struct cdp_page *page, const char *url)
 	return 1;
 }
 
-/* A document request paused by Fetch: let it go or fail it. */
+static void	tab_closed(struct cdp_page *, struct cdp_sess *);
+
+/*
+ * A document request paused by Fetch: let it go or fail it.  A refused
+ * top-frame document is remembered for cdp_page_url(); a popup whose very
+ * first document is refused is closed (the page stays on its opener).
+ */
 static void
 on_request_paused(struct cdp_page *page, struct cdp_sess *s,
     const cJSON *params)
@@ -356,7 +364,7 @@ on_request_paused(struct cdp_page *page, struct cdp_sess *s,
 	const char *url = jstr(cJSON_GetObjectItemCaseSensitive(params,
 	    "request"), "url");
 	cJSON *p;
-	int block;
+	int block, top;
 
 	if (id == NULL)
 		return;
@@ -369,6 +377,18 @@ on_request_paused(struct cdp_page *page, struct cdp_sess *s,
 	}
 	queue(page, s->id, block ? "Fetch.failRequest" :
 	    "Fetch.continueRequest", p);
+	top = s->kind == CDP_SESS_TAB && same(jstr(params, "frameId"),
+	    s->target_id);
+	if (!block || !top)
+		return;
+	set_str(&s->refused, url);
+	if (s->opener != NULL && s->commits == 0 && !s->closed) {
+		log_debug("cdp: closing popup %s: its first document was "
+		    "refused", s->target_id);
+		queue(page, NULL, "Target.closeTarget", obj_str("targetId",
+		    s->target_id));
+		tab_closed(page, s);
+	}
 }
 
 /* Sets up a new session. */
@@ -417,8 +437,7 @@ cdp_sess_setup(struct cdp_page *page, struct cdp_sess *s, int flags)
 	if (page->filter != NULL && (r = cdp_queue_fetch(page, s->id, 1)) != 0)
 		return r;
 	for (i = 0; i < page->nscripts; i++)
-		if ((r = queue_script(page, s->id, page->scripts[i],
-		    (flags & CDP_SETUP_RUN_NOW) != 0)) != 0)
+		if ((r = queue_script(page, s->id, page->scripts[i])) != 0)
 			return r;
 	if ((r = queue_autoattach(page, s->id)) != 0)
 		return r;
@@ -455,7 +474,7 @@ follow_back(struct cdp_page *page)
 	struct cdp_sess *t, *back = NULL;
 	size_t i;
 
-	if ((t = tab_by_target(page, page->cur->opener)) != NULL &&
+	if ((t = cdp_tab_find(page, page->cur->opener)) != NULL &&
 	    !t->closed)
 		back = t;
 	for (i = page->nsess; back == NULL && i > 0; i--) {
@@ -479,146 +498,52 @@ tab_closed(struct cdp_page *page, struct cdp_sess *t)
 		sess_remove(page, t);
 }
 
-/* Returns the index of target_id in the pending list, or -1. */
-static int
-pending_find(struct cdp_page *page, const char *target_id)
+/* Takes an auto-attached page target the page owns (cdp-attach.c). */
+int
+cdp_tab_adopt(struct cdp_page *page, const char *sid, const cJSON *ti)
 {
-	size_t i;
-
-	for (i = 0; i < page->npending; i++)
-		if (strcmp(page->pending[i], target_id) == 0)
-			return (int)i;
-	return -1;
-}
-
-/* Removes entry i of the pending list. */
-static void
-pending_del(struct cdp_page *page, int i)
-{
-	free(page->pending[i]);
-	page->pending[i] = page->pending[--page->npending];
-}
-
-/*
- * Browser level: a new target.  A page opened by one of our tabs, or any
- * page in our own browser context, is ours: attach to it, once.  Only
- * pages are attached here: out-of-process iframes are auto-attached to the
- * session of their parent.
- */
-static void
-on_target_created(struct cdp_page *page, const cJSON *params)
-{
-	const cJSON *ti = cJSON_GetObjectItemCaseSensitive(params,
-	    "targetInfo");
-	const char *tid = jstr(ti, "targetId"), *ctx;
-	struct cdp_sess *opener;
-	cJSON *p;
-
-	if (tid == NULL || !same(jstr(ti, "type"), "page"))
-		return;
-	/*
-	 * While cdp_page_open() sets the page up, the only page in its
-	 * context is its first tab, which it attaches itself: discovery
-	 * (switched on by another page on this connection) reports that
-	 * tab here too.
-	 */
-	if (page->cur == NULL)
-		return;
-	if (tab_by_target(page, tid) != NULL || pending_find(page, tid) >= 0)
-		return;
-	opener = tab_by_target(page, jstr(ti, "openerId"));
-	ctx = jstr(ti, "browserContextId");
-	if (opener == NULL && !(page->context != NULL &&
-	    same(ctx, page->context)))
-		return;
-	if (page->npending == CDP_MAX_PENDING) {
-		log_warnx("cdp: too many new tabs at once; %s not followed",
-		    tid);
-		return;
-	}
-	if ((p = cJSON_CreateObject()) == NULL ||
-	    cJSON_AddStringToObject(p, "targetId", tid) == NULL ||
-	    cJSON_AddTrueToObject(p, "flatten") == NULL) {
-		cJSON_Delete(p);
-		return;
-	}
-	if (queue(page, NULL, "Target.attachToTarget", p) != 0)
-		return;
-	page->pending[page->npending++] = xstrdup(tid);
-	log_debug("cdp: attaching to new tab %s", tid);
-}
-
-/* Browser level: attached to a tab we asked for; follow it. */
-static void
-on_tab_attached(struct cdp_page *page, const cJSON *params)
-{
-	const cJSON *ti = cJSON_GetObjectItemCaseSensitive(params,
-	    "targetInfo");
-	const char *sid = jstr(params, "sessionId");
 	const char *tid = jstr(ti, "targetId"), *url = jstr(ti, "url");
 	struct cdp_sess *t, *old;
-	cJSON *p;
-	int i, flags = 0;
+	size_t i;
 
-	if (sid == NULL || tid == NULL || (i = pending_find(page, tid)) < 0)
-		return;
-	pending_del(page, i);
+	if (tid == NULL || jstr(ti, "subtype") != NULL ||
+	    cdp_tab_find(page, tid) != NULL)
+		return 1;
+	if (page->cur == NULL) {
+		/* cdp_page_open()'s first tab; anything else is not ours. */
+		for (i = 0; i < page->nsess; i++)
+			if (page->sess[i]->kind == CDP_SESS_TAB)
+				return 1;
+		return cdp_sess_add(page, sid, tid, CDP_SESS_TAB, NULL) ==
+		    NULL;
+	}
 	if (url != NULL && *url != '\0' && strcmp(url, "about:blank") != 0 &&
 	    url_blocked(page, url)) {
-		/* Opened straight to a blocked URL: never follow it. */
+		/* Opened straight to a refused URL: never follow it. */
 		queue(page, NULL, "Target.closeTarget", obj_str("targetId",
 		    tid));
-		return;
+		return 0;
 	}
 	if ((t = cdp_sess_add(page, sid, tid, CDP_SESS_TAB, NULL)) == NULL) {
-		if ((p = cJSON_CreateObject()) != NULL &&
-		    cJSON_AddStringToObject(p, "sessionId", sid) != NULL)
-			queue(page, NULL, "Target.detachFromTarget", p);
-		else
-			cJSON_Delete(p);
-		return;
+		/* Resumed untracked, it would escape the URL filter. */
+		log_warnx("cdp: closing new tab %s: too many sessions", tid);
+		queue(page, NULL, "Target.closeTarget", obj_str("targetId",
+		    tid));
+		return 0;
 	}
 	set_str(&t->opener, jstr(ti, "openerId"));
-	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(params,
-	    "waitingForDebugger")))
-		flags |= CDP_SETUP_RESUME;
+	log_debug("cdp: new tab %s (opener %s)", tid,
+	    t->opener != NULL ? t->opener : "none");
 	/*
-	 * A popup is not paused for us: its first document may have started
-	 * before this attach.  Run the scripts in what is there now as well
-	 * as in every new document.  (A window opened with a same-origin URL
-	 * keeps its initial empty document's realm, so Chromium itself runs
-	 * new-document scripts twice there: init scripts must be
-	 * idempotent anyway.)
+	 * It waits for us: the URL filter and the init scripts are in place
+	 * before its first document is even requested.
 	 */
-	flags |= CDP_SETUP_RUN_NOW;
-	cdp_sess_setup(page, t, flags);
+	cdp_sess_setup(page, t, CDP_SETUP_RESUME);
 	old = page->cur;
 	follow(page, t);
 	if (old != NULL && old->closed)
 		sess_remove(page, old);
-}
-
-/*
- * A tab's URL changed.  Popups open before we can attach, so their first
- * document escapes Fetch: a popup that got to a blocked URL is closed.
- */
-static void
-on_target_info(struct cdp_page *page, const cJSON *params)
-{
-	const cJSON *ti = cJSON_GetObjectItemCaseSensitive(params,
-	    "targetInfo");
-	struct cdp_sess *t;
-	const char *url = jstr(ti, "url");
-
-	if ((t = tab_by_target(page, jstr(ti, "targetId"))) == NULL ||
-	    t->closed || t->opener == NULL || url == NULL || *url == '\0' ||
-	    strcmp(url, "about:blank") == 0)
-		return;
-	if (url_blocked(page, url)) {
-		queue(page, NULL, "Target.closeTarget",
-		    obj_str("targetId", t->target_id));
-		tab_closed(page, t);
-	}
+	return 0;
 }
 
 /* Removes request i of s. */
@@ -922,7 +847,7 @@ on_top_frame(struct cdp_page *page, struct cdp_sess *t, const char *method,
     const cJSON *params)
 {
 	const cJSON *frame;
-	const char *fid = jstr(params, "frameId"), *v;
+	const char *fid = jstr(params, "frameId"), *v, *frag;
 
 	if (strcmp(method, "Page.frameNavigated") == 0) {
 		frame = cJSON_GetObjectItemCaseSensitive(params, "frame");
@@ -931,8 +856,22 @@ on_top_frame(struct cdp_page *page, struct cdp_sess *t, const char *method,
 		set_str(&t->loader, jstr(frame, "loaderId"));
 		t->commits++;
 		t->nav_req_ms = 0;
+		/* An error page has the URL it stands for as unreachableUrl. */
+		t->error_page = jstr(frame, "unreachableUrl") != NULL;
+		if (!t->error_page && (v = jstr(frame, "url")) != NULL) {
+			frag = jstr(frame, "urlFragment");
+			free(t->url);
+			t->url = xasprintf("%s%s", v, frag != NULL ? frag : "");
+			set_str(&t->refused, NULL);
+		}
 		req_forget_old(t);
 		touch(page);
+		return;
+	}
+	if (strcmp(method, "Page.navigatedWithinDocument") == 0) {
+		if (same(fid, t->target_id) && !t->error_page &&
+		    (v = jstr(params, "url")) != NULL)
+			set_str(&t->url, v);
 		return;
 	}
 	if (strcmp(method, "Page.loadEventFired") == 0) {
@@ -976,21 +915,14 @@ on_browser_event(struct cdp_page *page, const char *method,
     const cJSON *params)
 {
 	struct cdp_sess *t;
-	const char *tid;
-	int i;
 
-	if (strcmp(method, "Target.targetCreated") == 0)
-		on_target_created(page, params);
-	else if (strcmp(method, "Target.attachedToTarget") == 0)
-		on_tab_attached(page, params);
-	else if (strcmp(method, "Target.targetInfoChanged") == 0)
-		on_target_info(page, params);
-	else if (strcmp(method, "Target.targetDestroyed") == 0 ||
+	/*
+	 * New tabs come through cdp-attach.c.  Target discovery is not on,
+	 * but another user of the connection may have switched it on.
+	 */
+	if (strcmp(method, "Target.targetDestroyed") == 0 ||
 	    strcmp(method, "Target.targetCrashed") == 0) {
-		tid = jstr(params, "targetId");
-		if (tid != NULL && (i = pending_find(page, tid)) >= 0)
-			pending_del(page, i);
-		if ((t = tab_by_target(page, tid)) != NULL)
+		if ((t = cdp_tab_find(page, jstr(params, "targetId"))) != NULL)
 			tab_closed(page, t);
 	} else if (strcmp(method, "Target.detachedFromTarget") == 0) {
 		t = cdp_sess_find(page, jstr(params, "sessionId"));

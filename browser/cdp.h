@@ -15,7 +15,8 @@
  *   struct cdp_page     one tab in its own browser context, attached with a
  *                       flattened session (cdp-page.c, cdp-target.c): navigate
  *                       and settle, evaluate, screenshot, viewport, frames,
- *                       popups followed, JS dialogs answered.
+ *                       popups followed (caught before they start:
+ *                       cdp-attach.c), JS dialogs answered.
  *   input               mouse, keys, text, scroll, file upload on a page
  *                       (cdp-input.c, cdp-dom.c).
  *
@@ -183,7 +184,7 @@ int	cdp_conn_alive(const struct cdp_conn *conn);
 const char *cdp_conn_error(const struct cdp_conn *conn);
 
 /* ---------------------------------------------------------------------- */
-/* Pages (cdp-page.c, cdp-target.c).                                      */
+/* Pages (cdp-page.c, cdp-target.c, cdp-attach.c).                        */
 
 struct cdp_page_params {
 	int	 width, height;		/* viewport in CSS px, default 1280x800 */
@@ -208,7 +209,20 @@ void	cdp_page_default_params(struct cdp_page_params *p);
  * and DOM, auto-attaches to out-of-process iframes and answers JS dialogs
  * (alert/confirm accept, prompt gets dialog_prompt_text, beforeunload
  * accept).  The page follows popups and new tabs it opens: after one opens,
- * the page's calls go to the new tab.
+ * the page's calls go to the new tab.  A new tab waits to start until the
+ * page has set it up (URL filter, init scripts, viewport), so nothing of
+ * it escapes them.
+ *
+ * For that, a connection with pages open has browser-level auto-attach on
+ * (details in private.h): every new tab of the browser, other connections'
+ * included, also waits for this connection to be serviced (any call or
+ * cdp_conn_pump() on it) before it starts.  A thread that keeps pages open
+ * on a connection must keep servicing it while other connections open
+ * tabs or popups; one thread with pages on two connections would stall
+ * (up to the call deadlines) opening tabs on either.  Pages of several
+ * threads, each with its connection, are fine.  Popups of another
+ * process's webnav pages in the same browser may start before that
+ * process's filter is in place.
  */
 int	cdp_page_open(struct cdp_conn *conn, const struct cdp_page_params *p,
 	    struct cdp_page **pagep);
@@ -224,11 +238,10 @@ const char *cdp_page_target(const struct cdp_page *page);
 /*
  * Adds a script run in every frame before the page's own scripts, for
  * every later navigation (Page.addScriptToEvaluateOnNewDocument), also in
- * popups and out-of-process frames.  A popup is attached only after it
- * opened, so there the scripts also run at once in the document it already
- * has, possibly after its own scripts; and a window opened with a
- * same-origin URL keeps its first realm, where Chromium runs them twice.
- * Scripts should therefore be idempotent.
+ * popups (set up before their first document) and out-of-process frames.
+ * Documents already loaded do not run it.  A window opened with a
+ * same-origin URL may keep its first realm, where Chromium can run such
+ * scripts twice: scripts should be idempotent.
  */
 int	cdp_page_add_init_script(struct cdp_page *page, const char *js);
 
@@ -243,15 +256,28 @@ int	cdp_page_navigate(struct cdp_page *page, const char *url,
 	    int timeout_ms);
 
 /*
- * Waits until the page is quiet after an action: any navigation it started
- * committed and loaded, then no request in flight for quiet_ms; a page
- * that shows no network or navigation activity within idle_ms is quiet
- * then.  At most max_ms.  Returns 0 (also when max_ms ran out: a page that never goes
- * quiet is not an error here; *quietp tells, if not NULL).
+ * Waits until the page is quiet after an action.  First, until the
+ * followed tab has handled what it was sent (one evaluation in its top
+ * frame that resolves after the next animation frame and a task after
+ * that, at most 1 s; cut short by any activity, skipped while a navigation
+ * is under way): input handlers and the navigations they start are seen
+ * then, even on a slow machine.  Then: any navigation committed and
+ * loaded, and no request in flight for quiet_ms; a page that shows no
+ * network or navigation activity at all within idle_ms more is quiet.
+ * At most max_ms in all.  Returns 0 (also when max_ms ran out: a page that
+ * never goes quiet is not an error here; *quietp tells, if not NULL), or
+ * ERR_CLOSED.
  */
 int	cdp_page_settle(struct cdp_page *page, int max_ms, int *quietp);
 
-/* Current URL of the followed tab (allocated). */
+/*
+ * URL of the followed tab (allocated): that of its current document, with
+ * one exception.  When a document request of its top frame was refused by
+ * the URL filter and no document has loaded there since, Chromium shows an
+ * error page under the refused URL (and, until that commits, no URL at
+ * all); then it is the URL of the last document that did load in the tab
+ * ("about:blank" if none), which is where the tab really is.
+ */
 int	cdp_page_url(struct cdp_page *page, char **urlp);
 /* Number of times the followed tab changed (popups followed) so far. */
 int	cdp_page_generation(const struct cdp_page *page);
@@ -328,8 +354,9 @@ int	cdp_page_get_viewport(struct cdp_page *page, int *widthp,
  * URL filter: fn is asked about every document request of the page (top
  * frame, iframes, popups, each redirect hop) before it is sent, and
  * returns 0 to allow it or nonzero to block it (the request fails with
- * net::ERR_BLOCKED_BY_CLIENT).  fn runs inside event dispatch and must not
- * call into the page.  fn NULL removes the filter.
+ * net::ERR_BLOCKED_BY_CLIENT).  A popup whose first document is refused is
+ * closed, and the page goes back to its opener.  fn runs inside event
+ * dispatch and must not call into the page.  fn NULL removes the filter.
  */
 typedef int cdp_url_filter_fn(void *arg, const char *url);
 int	cdp_page_set_url_filter(struct cdp_page *page, cdp_url_filter_fn *fn,

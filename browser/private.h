@@ -65,15 +65,33 @@ void	cdp_conn_set_error(struct cdp_conn *conn, const char *fmt, ...)
 /* Milliseconds on the monotonic clock. */
 long long cdp_now_ms(void);
 
+/*
+ * 1 once the reply to call id, started with cdp_call_start() and not yet
+ * finished, is in (or the call failed: cdp_call_finish() then returns at
+ * once); 0 while it is awaited or when id is no started call.  Usable in
+ * a cdp_conn_pump() condition.
+ */
+int	cdp_call_ready(const struct cdp_conn *conn, int id);
+
+struct cdp_attach;
+/*
+ * The connection's auto-attach state (cdp-attach.c): NULL while no page is
+ * open on it.  Owned by cdp-attach.c; cdp_conn_free() frees what a
+ * caller that did not free its pages left behind.
+ */
+struct cdp_attach *cdp_conn_attach(const struct cdp_conn *conn);
+void	cdp_conn_set_attach(struct cdp_conn *conn, struct cdp_attach *a);
+
 /* ---------------------------------------------------------------------- */
 /* Pages (cdp-page.c, cdp-target.c; used by cdp-input.c, cdp-dom.c).      */
 
 #define CDP_MAX_SESSIONS	64	/* tabs + out-of-process iframes */
 #define CDP_MAX_CONTEXTS	256	/* execution contexts per session */
 #define CDP_MAX_REQUESTS	1024	/* requests tracked per session */
-#define CDP_MAX_PENDING		16	/* popups being attached */
 #define CDP_MAX_SCRIPTS		64	/* init scripts per page */
 #define CDP_MAX_SHOTS		4	/* screenshots in flight */
+#define CDP_MAX_PAGES		256	/* pages open on one connection */
+#define CDP_MAX_CLAIMS		8192	/* claims held in one process */
 
 enum cdp_sess_kind { CDP_SESS_TAB, CDP_SESS_FRAME };
 
@@ -124,6 +142,16 @@ struct cdp_sess {
 	char		*loader;	/* loaderId of the committed document */
 	char		*loaded;	/* loaderId whose load event fired */
 	unsigned	 commits;	/* top-frame commits so far */
+	/*
+	 * Tabs only, for cdp_page_url(): the URL of the last top-frame
+	 * document that was not an error page (NULL: none seen), whether
+	 * the current one is an error page, and the last top-frame document
+	 * request the URL filter refused since a real document committed
+	 * (Chromium shows the refusal's error page under that URL).
+	 */
+	char		*url;
+	int		 error_page;
+	char		*refused;
 };
 
 struct cdp_page {
@@ -134,10 +162,10 @@ struct cdp_page {
 	char		*context;	/* our browser context, or NULL */
 	struct cdp_sess	*sess[CDP_MAX_SESSIONS];
 	size_t		 nsess;
-	struct cdp_sess	*cur;		/* the followed tab */
+	struct cdp_sess	*cur;		/* the followed tab; NULL while
+					   cdp_page_open() runs */
 	int		 generation;
-	char		*pending[CDP_MAX_PENDING];	/* target ids */
-	size_t		 npending;
+	int		 attached;	/* registered with cdp-attach.c */
 	char		*scripts[CDP_MAX_SCRIPTS];
 	size_t		 nscripts;
 	int		 width, height;
@@ -161,7 +189,8 @@ void	cdp_page_on_event(void *arg, const char *session, const char *method,
 	    const cJSON *params);
 /*
  * Adds a session (id and target id copied); NULL when CDP_MAX_SESSIONS
- * are in use.  parent is NULL for a tab.
+ * are in use.  parent is NULL for a tab.  A tab's target id is claimed
+ * (cdp_claim()) until the session is freed.
  */
 struct cdp_sess *cdp_sess_add(struct cdp_page *page, const char *id,
 	    const char *target_id, enum cdp_sess_kind kind,
@@ -170,15 +199,29 @@ struct cdp_sess *cdp_sess_add(struct cdp_page *page, const char *id,
 void	cdp_sess_free_all(struct cdp_page *page);
 /* Finds a session of the page by id; NULL if it is not ours (any more). */
 struct cdp_sess *cdp_sess_find(struct cdp_page *page, const char *id);
+/* Finds a tab of the page by target id; NULL if none. */
+struct cdp_sess *cdp_tab_find(const struct cdp_page *page,
+	    const char *target_id);
 /*
- * Queues (cdp_send) the calls that set up a new session: domains, init
- * scripts, auto-attach, viewport and focus for tabs.  Flags: SETUP_RESUME
- * to resume a target waiting for the debugger, SETUP_RUN_NOW to also run
- * the init scripts in the document already loaded (a popup attached late).
- * May be called from the event handler.
+ * Takes an auto-attached page target the page owns (cdp-attach.c), from
+ * inside event dispatch: sid is its paused session, ti its targetInfo.
+ * While cdp_page_open() runs (page->cur NULL) it is the page's first tab,
+ * only recorded: cdp_page_open() sets it up.  Otherwise it is a popup or
+ * new tab: set up (URL filter and init scripts in place before anything
+ * runs), resumed and followed; one opened straight to a refused URL, or
+ * one too many, is closed instead.  Returns 0 when it took the target
+ * (or closed it), 1 when the caller is to resume and detach the session:
+ * a prerendered page, or a target the page is attached to already.
+ */
+int	cdp_tab_adopt(struct cdp_page *page, const char *sid, const cJSON *ti);
+/*
+ * Queues (cdp_send) the calls that set up a new session: domains, URL
+ * filter, init scripts, auto-attach, viewport and focus for tabs.  Flags:
+ * CDP_SETUP_RESUME to resume a target waiting for the debugger, after all
+ * that (one session's calls are handled in order).  May be called from
+ * the event handler.
  */
 #define CDP_SETUP_RESUME	0x1
-#define CDP_SETUP_RUN_NOW	0x2
 int	cdp_sess_setup(struct cdp_page *page, struct cdp_sess *s, int flags);
 /* Queues Fetch.enable (on) for the URL filter, or Fetch.disable. */
 int	cdp_queue_fetch(struct cdp_page *page, const char *session, int on);
@@ -208,5 +251,83 @@ int	cdp_frame_target(struct cdp_page *page, const struct cdp_frame *f,
  * (the first line of the description).
  */
 void	cdp_set_exception(struct cdp_conn *conn, const cJSON *details);
+
+/* ---------------------------------------------------------------------- */
+/* New tabs caught before their first request (cdp-attach.c).            */
+
+/*
+ * A popup starts loading the moment it exists: attached after the fact,
+ * its first document request has gone out before Fetch (the URL filter)
+ * is enabled in it.  Only browser-level Target.setAutoAttach with
+ * waitForDebuggerOnStart pauses a new page early enough.  That is a
+ * setting of the connection, and it catches every new page of the
+ * browser: those of this connection's pages, of other connections' (the
+ * daemon has one per session thread, each page in a browser context of
+ * its own) and of strangers.  Chromium 156, as measured (the tests in
+ * tests/integration/test-browser.c, test_popup_leak(), hold it to that):
+ *
+ *   - a popup that shares its opener's renderer (window.open without
+ *     noopener: targetInfo.canAccessOpener) waits until one auto-attached
+ *     session resumes it (Runtime.runIfWaitingForDebugger), whichever
+ *     connection that session belongs to; detaching does not resume it;
+ *   - any other new page (a target=_blank link, which implies noopener,
+ *     or a tab made with Target.createTarget) waits until every
+ *     connection auto-attached to it has resumed it; one connection's
+ *     resume does not start it while another one still holds it, and
+ *     detaching does not let go of a popup.
+ *
+ * So only the owner may resume a popup of the first kind, and only once
+ * its URL filter and init scripts are in place; everybody else detaches
+ * from it without resuming.  Pages of the second kind are resumed by
+ * every connection: they start once their owner, having set them up,
+ * has resumed them too.  A page
+ * that no page anywhere in the process owns is resumed by every
+ * connection that sees it (resuming one that no longer waits is
+ * harmless).  Each connection with pages has one struct cdp_attach: it
+ * switches auto-attach on with the first page and off after the last,
+ * and routes each page target auto-attached while waiting:
+ *
+ *   1. owned by a page of this connection (one of its tabs opened it, or
+ *      it is in that page's own browser context): cdp_tab_adopt();
+ *   2. else claimed in this process (cdp_claim(): its browser context or
+ *      its opener belongs to a page on another connection): detached,
+ *      after a resume unless it shares its opener's renderer; its owner
+ *      gets the same event on its own connection and resumes it;
+ *   3. else: resumed and detached.
+ *
+ * Targets attached without waiting are the pages' own attachToTarget
+ * calls (left alone) or, while auto-attach is being switched on, the
+ * pages that already exist (detached).  A connection only acts while it
+ * is serviced: a new tab or noopener popup of another connection waits
+ * until every connection with pages has been serviced once (a thread that
+ * keeps pages open must keep calling into them or pump; single-threaded
+ * code should keep its pages on one connection).  webnav processes that
+ * share one browser cannot see each other's claims: there a popup may be
+ * resumed by the other process before its owner's filter is in place.
+ */
+
+/*
+ * Registers a page with its connection; the first one switches
+ * browser-level auto-attach on (a call: not from an event handler).
+ * ERR_TOOBIG past CDP_MAX_PAGES; else what the call returns.
+ */
+int	cdp_attach_add(struct cdp_page *page);
+/*
+ * Unregisters a page (one never added is ignored); after the last one,
+ * switches auto-attach off (if the connection is alive) and frees the
+ * connection's state.
+ */
+void	cdp_attach_remove(struct cdp_page *page);
+/* Frees a connection's state without calls (cdp_conn_free()). */
+void	cdp_attach_free(struct cdp_attach *a);
+/*
+ * Process-wide claims (thread-safe): a browser context id or a tab target
+ * id that belongs to a page of this process.  A multiset: every
+ * cdp_claim() is undone by one cdp_unclaim().  NULL is ignored.
+ */
+void	cdp_claim(const char *id);
+void	cdp_unclaim(const char *id);
+/* 1 if a or b (either may be NULL) is claimed. */
+int	cdp_claimed(const char *a, const char *b);
 
 #endif /* WEBNAV_BROWSER_PRIVATE_H */

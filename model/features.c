@@ -1203,7 +1203,28 @@ add_span(struct feat_step *s, int a, int z, int kind)
 	s->nspan++;
 }
 
-/* The value after token i: up to a stop word or clause break. */
+/* 1 if only a colon or "=" separates tokens i and i+1 ("Name: Ada"). */
+static int
+colon_after(const struct feat_step *s, int i)
+{
+	uint32_t a, z;
+	int seen = 0;
+
+	if (i + 1 >= s->T || s->itok[i].quote != s->itok[i + 1].quote)
+		return 0;
+	for (a = s->itok[i].end, z = s->itok[i + 1].start; a < z; a++) {
+		if (s->instr[a] == ':' || s->instr[a] == '=')
+			seen = 1;
+		else if (strchr(",;.!?()", s->instr[a]) != NULL)
+			return 0;
+	}
+	return seen;
+}
+
+/*
+ * The value after token i (or after its colon): up to a stop word or
+ * clause break.
+ */
 static void
 value_after(struct fb *b, int i, int kind, int maxlen)
 {
@@ -1211,12 +1232,17 @@ value_after(struct fb *b, int i, int kind, int maxlen)
 	const char *w;
 	int a = i + 1, z;
 
-	if (clause_break(s, i))
+	if (clause_break(s, i) && !colon_after(s, i))
 		return;
-	/* Skip articles and "for" after "search". */
+	/*
+	 * Skip articles, "for" after "search" and the copula of "my
+	 * password is ...", "it should be ...".
+	 */
 	while (a < s->T && (strcmp((w = s->itok[a].norm), "the") == 0 ||
 	    strcmp(w, "a") == 0 || strcmp(w, "an") == 0 ||
-	    strcmp(w, "for") == 0 || strcmp(w, "in") == 0) &&
+	    strcmp(w, "for") == 0 || strcmp(w, "in") == 0 ||
+	    strcmp(w, "is") == 0 || strcmp(w, "be") == 0 ||
+	    strcmp(w, "should") == 0 || strcmp(w, "say") == 0) &&
 	    !(s->itok[a].flags & FEAT_TF_QUOTED) && !clause_break(s, a))
 		a++;
 	if (a >= s->T)
@@ -1408,6 +1434,102 @@ label_spans(struct fb *b, const struct obs *o, int N)
 			value_after(b, z, FEAT_SPAN_LABEL, FEAT_VALUE_TOKS);
 		}
 	}
+}
+
+/* ---------------------------------------------------------------------- */
+/* Context of marks without a label.                                      */
+
+#define CTX_MARKS	3	/* marks whose text makes a context */
+#define CTX_ABOVE_PX	160	/* how far above a mark its context may be */
+#define CTX_TALL_PX	200	/* marks taller than this are not looked at */
+#define CTX_TOKENS	6	/* tokens of context at most */
+
+/* A mark index with the top of its box, for sorting. */
+struct ctx_key {
+	double	y;
+	int	i;
+};
+
+static int
+ctx_ycmp(const void *a, const void *b)
+{
+	const struct ctx_key *x = a, *y = b;
+
+	if (x->y < y->y)
+		return -1;
+	if (x->y > y->y)
+		return 1;
+	return x->i - y->i;
+}
+
+/* What mark_context() gathers: row-left marks, the nearest above. */
+struct ctx_acc {
+	int	left[CTX_MARKS];
+	int	nl;
+	int	above;
+	double	best;
+};
+
+/* Looks at mark i of o as context of m. */
+static void
+ctx_consider(const struct obs *o, const struct mark *m, int i,
+    struct ctx_acc *c)
+{
+	const struct mark *q = &o->marks[i];
+	double cy = m->y + m->h / 2, qy = q->y + q->h / 2, d;
+	int j;
+
+	if (q->x + q->w <= m->x + 2 && qy >= m->y && qy <= m->y + m->h &&
+	    cy >= q->y && cy <= q->y + q->h) {
+		/* Keep the CTX_MARKS leftmost, in x order. */
+		for (j = c->nl; j > 0 && o->marks[c->left[j - 1]].x > q->x;
+		    j--)
+			if (j < CTX_MARKS)
+				c->left[j] = c->left[j - 1];
+		if (j < CTX_MARKS) {
+			c->left[j] = i;
+			if (c->nl < CTX_MARKS)
+				c->nl++;
+		}
+	} else if (q->y + q->h <= m->y + 2 &&
+	    (d = m->y - (q->y + q->h)) < CTX_ABOVE_PX &&
+	    q->x < m->x + m->w && q->x + q->w > m->x - 40 &&
+	    (d < c->best || (!(d > c->best) && i < c->above))) {
+		c->best = d;
+		c->above = i;
+	}
+}
+
+/*
+ * The context of mark e when it has no label and takes no input (an
+ * action button of a table row, a card or a post): the marks left of it
+ * on its row, leftmost first (the row's name link comes before its other
+ * actions), else the nearest mark above it in its column (a card's
+ * title).  Their indices go to out; returns how many.  ord holds the N
+ * marks by the top of their box, e at position pe: only marks whose top
+ * is at most CTX_ABOVE_PX + CTX_TALL_PX above it are looked at.
+ */
+static int
+mark_context(const struct obs *o, const int *ord, int N, int pe,
+    int out[CTX_MARKS])
+{
+	const struct mark *m = &o->marks[ord[pe]];
+	struct ctx_acc c;
+	int k;
+
+	memset(&c, 0, sizeof(c));
+	c.above = -1;
+	c.best = 1e9;
+	for (k = pe - 1; k >= 0 && o->marks[ord[k]].y >= m->y -
+	    CTX_ABOVE_PX - CTX_TALL_PX; k--)
+		ctx_consider(o, m, ord[k], &c);
+	for (k = pe + 1; k < N && o->marks[ord[k]].y <= m->y + m->h; k++)
+		ctx_consider(o, m, ord[k], &c);
+	if (c.nl == 0 && c.above >= 0)
+		c.left[c.nl++] = c.above;
+	for (k = 0; k < c.nl; k++)
+		out[k] = c.left[k];
+	return c.nl;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1769,6 +1891,9 @@ feat_step_build(const struct feat_config *c, const char *instr,
 	const struct mark *m;
 	char desc[2 * OBS_TEXT_MAX + 32];
 	char nv[512], sn[512], *lastnv = NULL;
+	int *ctx_ord = NULL, *ctx_pos = NULL, *tb = NULL, *tb_off = NULL;
+	int ctxm[CTX_MARKS], nctx, room;
+	size_t tb_cap = 0;
 	float *x, best_opt;
 	int N, e, i, j, k, f, first, firsts, n, h0, cnt, rank, r = ERR_INTERNAL;
 	int *role_rank = NULL, *role_cnt = NULL, *text_rank = NULL;
@@ -1818,6 +1943,35 @@ feat_step_build(const struct feat_config *c, const char *instr,
 		}
 	}
 
+	/* Marks by the top of their box, for the context of each. */
+	ctx_ord = xcalloc((size_t)N + 1, sizeof(int));
+	ctx_pos = xcalloc((size_t)N + 1, sizeof(int));
+	{
+		struct ctx_key *ck = xcalloc((size_t)N + 1, sizeof(*ck));
+
+		for (e = 0; e < N; e++) {
+			ck[e].y = o->marks[e].y;
+			ck[e].i = e;
+		}
+		if (N > 1)
+			qsort(ck, (size_t)N, sizeof(*ck), ctx_ycmp);
+		for (e = 0; e < N; e++) {
+			ctx_ord[e] = ck[e].i;
+			ctx_pos[ck[e].i] = e;
+		}
+		free(ck);
+	}
+
+	/* The text bag of every mark first: contexts reuse them. */
+	tb_off = xcalloc((size_t)N + 1, sizeof(int));
+	for (e = 0; e < N; e++) {
+		tb_off[e + 1] = tb_off[e];
+		n = feat_tokenize(o->marks[e].text, b.tk, (int)c->max_bag);
+		GROW(tb, tb_cap, (size_t)tb_off[e] + n + 1);
+		for (i = 0; i < n; i++)
+			tb[tb_off[e + 1]++] = intern(&b, &b.tk[i]);
+	}
+
 	/* Marks: bags, categories; document frequencies. */
 	s->N = N;
 	s->mark_id = xcalloc((size_t)N + 1, sizeof(int));
@@ -1830,11 +1984,29 @@ feat_step_build(const struct feat_config *c, const char *instr,
 		m = &o->marks[e];
 		s->mark_id[e] = m->id;
 		s->bag_off[e * FEAT_NBAGS] = s->nbag;
-		bag_text(&b, m->text, (int)c->max_bag);
+		for (i = tb_off[e]; i < tb_off[e + 1]; i++)
+			bag_push(&b, tb[i]);
 		s->bag_off[e * FEAT_NBAGS + 1] = s->nbag;
 		bag_attrs(&b, m);
 		s->bag_off[e * FEAT_NBAGS + 2] = s->nbag;
-		bag_text(&b, m->label, (int)c->max_bag);
+		if ((m->label == NULL || m->label[0] == '\0') &&
+		    !m->editable && m->noptions == 0) {
+			/* No label: the row or card it belongs to. */
+			nctx = mark_context(o, ctx_ord, N, ctx_pos[e], ctxm);
+			room = (int)c->max_bag < CTX_TOKENS ?
+			    (int)c->max_bag : CTX_TOKENS;
+			for (k = 0; k < nctx && room > 0; k++) {
+				if (tb_off[ctxm[k] + 1] == tb_off[ctxm[k]]) {
+					room -= bag_text(&b,
+					    o->marks[ctxm[k]].label, room);
+					continue;
+				}
+				for (i = tb_off[ctxm[k]]; i < tb_off[ctxm[k] +
+				    1] && room > 0; i++, room--)
+					bag_push(&b, tb[i]);
+			}
+		} else
+			bag_text(&b, m->label, (int)c->max_bag);
 		s->bag_off[e * FEAT_NBAGS + 3] = s->nbag;
 		s->cat[e * FEAT_NCAT] = cat_row(c, FEAT_NS_TAG, m->tag,
 		    c->cat_bits);
@@ -2186,6 +2358,10 @@ feat_step_build(const struct feat_config *c, const char *instr,
 		s->ung_off = xcalloc(1, sizeof(int));
 	*sp = s;
 	r = 0;
+	free(ctx_ord);
+	free(ctx_pos);
+	free(tb);
+	free(tb_off);
 	free(keys);
 	free(role_rank);
 	free(role_cnt);

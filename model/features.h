@@ -22,6 +22,11 @@
  * for the vocabulary of generated pages, and it keeps the gather a plain
  * sum.
  *
+ * The third bag of a mark is its label; a mark with no label that takes
+ * no input (a row's or a card's button) gets its context there instead:
+ * the text of the marks left of it on its row, else of the nearest mark
+ * above it (version 2).
+ *
  * Dense per-mark features (FEAT_NDENSE floats, names from
  * feat_dense_name()): 48 lexical (11 per field for the text, attribute
  * and label bags: equality with a quoted span, phrase found in the
@@ -49,7 +54,7 @@
 struct obs;
 struct mark;
 
-#define FEAT_VERSION	1
+#define FEAT_VERSION	2
 
 /* Dense per-mark feature layout (floats). */
 #define FEAT_NLEX	48	/* lexical match, first in dense */

@@ -1145,6 +1145,24 @@ nn_grad_zero(struct nn_grad *g)
 	nn_sparse_clear(&g->emb);
 }
 
+/*
+ * dst += src: the dense tensors, and src's touched table rows in the
+ * order src touched them (so a fixed order of calls gives the same sums).
+ */
+void
+nn_grad_add(struct nn_grad *dst, const struct nn_grad *src)
+{
+	size_t i, d = src->net->c.d;
+	uint32_t row;
+
+	for (i = 0; i < src->net->ndense; i++)
+		dst->dense[i] += src->dense[i];
+	for (i = 0; i < src->emb.ntouched; i++) {
+		row = src->emb.touched[i];
+		nn_emb_scatter(&dst->emb, &row, 1, 1, src->emb.grad + row * d);
+	}
+}
+
 nn_real *
 nn_grad_data(struct nn_grad *g, size_t i)
 {

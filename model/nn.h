@@ -155,6 +155,12 @@ int	nn_options(struct nn_run *r, const struct feat_step *s, int e,
 struct nn_grad *nn_grad_new(const struct nn *n);
 void	nn_grad_free(struct nn_grad *g);
 void	nn_grad_zero(struct nn_grad *g);
+/*
+ * dst += src (both of the same network): dense tensors, and the table
+ * rows src touched, in src's order; for summing the gradients of worker
+ * threads in a fixed order.
+ */
+void	nn_grad_add(struct nn_grad *dst, const struct nn_grad *src);
 /* The gradient of tensor i (dense view; sparse table: full buffer). */
 nn_real	*nn_grad_data(struct nn_grad *g, size_t i);
 

@@ -2,17 +2,19 @@
  * ranker.c: "ranker", the built-in model as a policy (agent/policy.h).
  *
  * Loads the weights named by policy_params.model_path (else
- * $WEBNAV_MODEL) once per policy instance, i.e. per session, and runs
- * OpenBLAS on one thread.  Each decision featurises the instruction, the
- * history of the current instruction and the observation, scores every
- * mark plus DONE / SCROLL up / SCROLL down, and turns the best choices
- * into actions: CLICK, TYPE with a value copied from the instruction, or
- * SELECT with the best option of the select.
+ * $WEBNAV_MODEL, else the bundled model) once per policy instance, i.e.
+ * per session, and runs OpenBLAS on one thread.  Each decision
+ * featurises the instruction, the history of the current instruction and
+ * the observation, scores every mark plus DONE / SCROLL up / SCROLL down,
+ * and turns the best choices into actions: CLICK, TYPE with a value
+ * copied from the instruction, or SELECT with the best option of the
+ * select.
  */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cblas.h>
 
@@ -151,7 +153,27 @@ const struct policy_ops policy_ranker_ops = {
 	"ranker", ranker_decide, ranker_free
 };
 
-/* Loads the weights; ERR_NOTFOUND with a cause when none is named. */
+const char *
+policy_ranker_default_weights(void)
+{
+	static const char *const paths[] = {
+#ifdef WEBNAV_DATADIR
+		WEBNAV_DATADIR "/default.wnm",
+#endif
+		WEBNAV_SRCDIR "/model/weights/default.wnm",
+	};
+	const char *env = getenv("WEBNAV_MODEL");
+	size_t i;
+
+	if (env != NULL && env[0] == '\0')
+		return NULL;
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+		if (access(paths[i], R_OK) == 0)
+			return paths[i];
+	return NULL;
+}
+
+/* Loads the weights; ERR_NOTFOUND with a cause when there are none. */
 int
 policy_ranker_new(const struct policy_params *p, void **selfp, char **causep)
 {
@@ -165,10 +187,13 @@ policy_ranker_new(const struct policy_params *p, void **selfp, char **causep)
 		*causep = NULL;
 	path = p != NULL && p->model_path != NULL ? p->model_path :
 	    getenv("WEBNAV_MODEL");
-	if (path == NULL || path[0] == '\0') {
+	if (path == NULL || path[0] == '\0')
+		path = policy_ranker_default_weights();
+	if (path == NULL) {
 		if (causep != NULL)
 			*causep = xstrdup("ranker: no weights file: set "
-			    "model_path or WEBNAV_MODEL (webnav train --out "
+			    "model_path or WEBNAV_MODEL, or build the bundled "
+			    "model with \"make model\" (webnav train --out "
 			    "FILE makes one)");
 		return ERR_NOTFOUND;
 	}

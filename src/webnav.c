@@ -4,6 +4,12 @@
  *   webnav observe URL [--out DIR]          marks and Set-of-Mark image
  *   webnav act URL --click N ...            act on marks (debugging)
  *   webnav run TASK.json [--policy P] ...   carry a task to its end
+ *   webnav bench mind2web|suite ...         benchmarks (webnav-bench.c)
+ *   webnav bench gym, webnav train          the built-in model on
+ *                                           generated pages
+ *                                           (webnav-train.c)
+ *   webnav submit|wait|show|cancel|list|logs  talk to webnavd
+ *                                           (webnav-client.c)
  *
  * Each subcommand is an entry of the cmds[] table.  Without --endpoint,
  * webnav launches its own headless Chromium and removes it on exit.
@@ -31,6 +37,9 @@
 #include "site.h"
 #include "task.h"
 #include "traj.h"
+#include "webnav-bench.h"
+#include "webnav-client.h"
+#include "webnav-train.h"
 #include "xmalloc.h"
 
 /* Exit codes of webnav(1). */
@@ -85,6 +94,9 @@ usage_line(FILE *f)
 	    "usage: webnav observe [options] URL\n"
 	    "       webnav act [options] URL ACTION...\n"
 	    "       webnav run [options] TASK.json\n"
+	    "       webnav bench mind2web|suite|gym [options] ARGS...\n"
+	    "       webnav train [options]\n"
+	    "       webnav submit|wait|show|cancel|list|logs [options] ...\n"
 	    "       webnav help\n");
 }
 
@@ -103,10 +115,30 @@ help(void)
 	    "                   --hover N, --press KEY, --scroll up|down\n"
 	    "  run TASK.json    carry a task to its end with a policy and\n"
 	    "                   write its trajectory and report.html to --out\n"
+	    "  bench mind2web FILE...  Mind2Web-format metrics (offline pages)\n"
+	    "  bench suite SUITE       a suite of live tasks, per policy;\n"
+	    "                   \"webnav bench help\" lists their options\n"
+	    "  bench gym        policies on generated pages they were not\n"
+	    "                   trained on (held-out families, phrasings)\n"
+	    "  train            train the built-in model on generated pages\n"
+	    "                   (\"webnav train --help\")\n"
+	    "\n"
+	    "Commands for webnavd (--socket PATH or http://127.0.0.1:PORT,\n"
+	    "--json, --timeout MS; see webnav(1)):\n"
+	    "  submit TASK.json queue a task (--var NAME=VAL, --policy P);\n"
+	    "                   prints its id\n"
+	    "  wait ID...       wait until the tasks end; exit status as run\n"
+	    "  show ID          state, attempts, outcome and report path\n"
+	    "  cancel ID...     cancel queued or running tasks\n"
+	    "  list [STATE]     the tasks webnavd holds\n"
+	    "  logs ID          the steps of a task, following it while it\n"
+	    "                   runs\n"
 	    "\n"
 	    "Options:\n"
 	    "  -o, --out DIR        output directory\n"
-	    "  -p, --policy NAME    lexical or replay (run; default lexical)\n"
+	    "  -p, --policy NAME    ranker, lexical or replay (run; default\n"
+	    "                       ranker: the bundled model, or lexical\n"
+	    "                       when it has no weights)\n"
 	    "      --replay DIR     recorded run for --policy replay\n"
 	    "  -s, --site DIR       serve DIR on 127.0.0.1 and set ${BASE};\n"
 	    "                       a URL starting with / is relative to it\n"
@@ -361,6 +393,26 @@ progress(void *arg, const struct agent_progress *p)
 	    p->t->act, p->t->settle, p->t->check);
 }
 
+/*
+ * The policy of "webnav run" without --policy: the built-in model when
+ * its weights are there ($WEBNAV_MODEL or the bundled model), else
+ * lexical, saying so.
+ */
+static const char *
+default_policy(int quiet)
+{
+	const char *env = getenv("WEBNAV_MODEL");
+
+	if ((env != NULL && env[0] != '\0') ||
+	    policy_ranker_default_weights() != NULL)
+		return "ranker";
+	if (!quiet)
+		fprintf(stderr, "webnav: no model weights (model/weights/"
+		    "default.wnm is built by \"make model\"; or set "
+		    "WEBNAV_MODEL): using the lexical policy\n");
+	return "lexical";
+}
+
 /* A fresh run directory name: runs/NAME-YYYYmmdd-HHMMSS. */
 static char *
 default_out(const struct task *t)
@@ -372,6 +424,13 @@ default_out(const struct task *t)
 	localtime_r(&now, &tm);
 	strftime(ts, sizeof(ts), "%Y%m%d-%H%M%S", &tm);
 	return xasprintf("runs/%s-%s", t->name, ts);
+}
+
+/* Log redaction hook: no log line shows a secret of the task (arg). */
+static char *
+redact_log(void *arg, const char *msg)
+{
+	return task_redact(arg, msg);
 }
 
 static int
@@ -426,10 +485,13 @@ cmd_run(struct opts *o, int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
+	for (i = 0; i < t->nvars; i++)
+		if (t->vars[i].secret)
+			log_set_redact(redact_log, t);
 	policy_default_params(&pp);
 	pp.replay_dir = o->replay;
 	if (t->mode != TASK_ACTIONS && (r = policy_new(o->policy != NULL ?
-	    o->policy : "lexical", &pp, &pol, &cause)) != 0) {
+	    o->policy : default_policy(o->json), &pp, &pol, &cause)) != 0) {
 		fprintf(stderr, "webnav: --policy: %s\n", cause != NULL ?
 		    cause : err_str(r));
 		free(cause);
@@ -447,11 +509,17 @@ cmd_run(struct opts *o, int argc, char **argv)
 	}
 	{
 		struct opts o2 = *o;
+		struct site *site = s.site;
+		char *base = s.base;
 
 		o2.site = NULL;		/* already serving */
 		o2.width = t->vw;
 		o2.height = t->vh;
-		if ((r = session_open(&o2, &s, &cause)) != 0) {
+		r = session_open(&o2, &s, &cause);
+		/* session_open() starts from a clean session: keep the site. */
+		s.site = site;
+		s.base = base;
+		if (r != 0) {
 			rc = infra_fail("browser", r, cause);
 			goto out;
 		}
@@ -516,6 +584,7 @@ out:
 	traj_free(tr);
 	session_close(&s);
 	policy_free(pol);
+	log_set_redact(NULL, NULL);
 	task_free(t);
 	free(names);
 	free(values);
@@ -526,12 +595,21 @@ out:
 struct cmd {
 	const char	*name;
 	int		(*exec)(struct opts *, int, char **);
+	int		(*main)(int, char **);	/* parses its own options */
 };
 
 static const struct cmd cmds[] = {
-	{ "observe", cmd_observe },
-	{ "act", cmd_act },
-	{ "run", cmd_run },
+	{ "observe", cmd_observe, NULL },
+	{ "act", cmd_act, NULL },
+	{ "run", cmd_run, NULL },
+	{ "bench", NULL, bench_main },
+	{ "train", NULL, train_main },
+	{ "submit", NULL, client_main },
+	{ "wait", NULL, client_main },
+	{ "show", NULL, client_main },
+	{ "cancel", NULL, client_main },
+	{ "list", NULL, client_main },
+	{ "logs", NULL, client_main },
 };
 
 /* Adds an action given on the command line. */
@@ -620,6 +698,8 @@ main(int argc, char **argv)
 		usage_line(stderr);
 		return EXIT_USAGE;
 	}
+	if (c->main != NULL)
+		return c->main(argc - 1, argv + 1);
 	argc--;
 	argv++;
 	while ((ch = getopt_long(argc, argv, "o:p:s:V:e:jvh", longopts,

@@ -9,8 +9,12 @@
 
 #include <netinet/in.h>
 
+#include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +56,8 @@ cmp_double(const void *a, const void *b)
 static double
 median(double *v, size_t n)
 {
+	if (n == 0)
+		return NAN;
 	qsort(v, n, sizeof(*v), cmp_double);
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
@@ -182,6 +188,20 @@ wait_true(struct cdp_page *page, const char *expr, int ms)
 	}
 }
 
+/* Settles until the page's generation is gen or ms pass; 1 if it is. */
+static int
+wait_gen(struct cdp_page *page, int gen, int ms)
+{
+	double end = now_ms() + ms;
+	int quiet;
+
+	while (cdp_page_generation(page) != gen && now_ms() < end)
+		cdp_page_settle(page, 50, &quiet);
+	if (cdp_page_generation(page) != gen)
+		note("generation %d, want %d", cdp_page_generation(page), gen);
+	return cdp_page_generation(page) == gen;
+}
+
 /* Reads width and height from a PNG's IHDR. */
 static int
 png_size(const unsigned char *p, size_t n, int *wp, int *hp)
@@ -217,6 +237,112 @@ closed_port(void)
 	port = ntohs(sin.sin_port);
 	close(fd);
 	return port;
+}
+
+/*
+ * A loopback port that takes connections, keeps what is sent on them and
+ * never answers: a request seen here went out of the browser.
+ */
+#define TRIP_CONNS	64
+struct trip {
+	int	 fd;
+	int	 port;
+	int	 conns[TRIP_CONNS];
+	size_t	 nconns;
+	char	 seen[32768];
+	size_t	 nseen;
+};
+
+/* Opens a tripwire on an ephemeral loopback port. */
+static int
+trip_open(struct trip *t)
+{
+	struct sockaddr_in sin;
+	socklen_t len = sizeof(sin);
+
+	memset(t, 0, sizeof(*t));
+	if ((t->fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0)) == -1)
+		return -1;
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(t->fd, (struct sockaddr *)&sin, sizeof(sin)) == -1 ||
+	    listen(t->fd, 64) == -1 ||
+	    getsockname(t->fd, (struct sockaddr *)&sin, &len) == -1) {
+		close(t->fd);
+		t->fd = -1;
+		return -1;
+	}
+	t->port = ntohs(sin.sin_port);
+	return 0;
+}
+
+/* Takes in new connections and what was sent, for ms (0: what is there). */
+static void
+trip_poll(struct trip *t, int ms)
+{
+	struct pollfd pfd[TRIP_CONNS + 1];
+	double end = now_ms() + ms;
+	size_t i, n;
+	ssize_t got;
+	int fd, left;
+
+	for (;;) {
+		pfd[0].fd = t->fd;
+		pfd[0].events = POLLIN;
+		for (i = 0; i < t->nconns; i++) {
+			pfd[i + 1].fd = t->conns[i];
+			pfd[i + 1].events = POLLIN;
+		}
+		n = t->nconns + 1;
+		left = (int)(end - now_ms());
+		if (poll(pfd, n, left > 0 ? left : 0) <= 0 &&
+		    now_ms() >= end)
+			return;
+		while ((fd = accept4(t->fd, NULL, NULL, SOCK_NONBLOCK)) != -1) {
+			if (t->nconns == TRIP_CONNS)
+				close(fd);
+			else
+				t->conns[t->nconns++] = fd;
+		}
+		for (i = n - 1; i > 0; i--) {
+			if (pfd[i].revents == 0)
+				continue;
+			got = read(pfd[i].fd, t->seen + t->nseen,
+			    sizeof(t->seen) - 1 - t->nseen);
+			if (got > 0)
+				t->nseen += (size_t)got;
+			t->seen[t->nseen] = '\0';
+			if (got == 0 || (got == -1 && errno != EAGAIN &&
+			    errno != EINTR)) {
+				/* Closed (or the buffer is full): forget it. */
+				close(pfd[i].fd);
+				t->conns[i - 1] = t->conns[--t->nconns];
+			}
+		}
+		if (now_ms() >= end)
+			return;
+	}
+}
+
+/* 1 if s was sent to the tripwire. */
+static int
+trip_got(const struct trip *t, const char *s)
+{
+	return t->nseen > 0 && strstr(t->seen, s) != NULL;
+}
+
+static void
+trip_close(struct trip *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nconns; i++)
+		close(t->conns[i]);
+	if (t->fd != -1)
+		close(t->fd);
+	t->fd = -1;
+	t->nconns = 0;
 }
 
 static void
@@ -758,9 +884,9 @@ test_popups(struct cdp_page *page)
 	    strcmp(eval_str(page, "location.pathname"), "/leaf.html") == 0 &&
 	    eval_int(page, "window.__webnavInit") >= 1,
 	    "window.open is followed too, with the init script");
+	/* The tab closes after the script has run: wait for that. */
 	ok(eval_int(page, "window.close(), 1") == 1 &&
-	    cdp_page_settle(page, 3000, &quiet) == 0 &&
-	    cdp_page_generation(page) == gen + 3 &&
+	    wait_gen(page, gen + 3, 5000) &&
 	    strcmp(eval_str(page, "location.pathname"), "/popped.html") == 0,
 	    "when it closes, the page goes back to its opener");
 }
@@ -941,6 +1067,23 @@ test_failures(struct cdp_page *page)
 	    "a 404 page is not a navigation error");
 }
 
+/* 1 if cdp_page_url() is want (notes what it is otherwise). */
+static int
+page_url_is(struct cdp_page *page, const char *want)
+{
+	char *url = NULL;
+	int r, same;
+
+	if ((r = cdp_page_url(page, &url)) != 0) {
+		note("cdp_page_url: %s", err_str(r));
+		return 0;
+	}
+	if (!(same = strcmp(url, want) == 0))
+		note("page URL %s, want %s", url, want);
+	free(url);
+	return same;
+}
+
 /* URL filter for the tests: blocks popped.html and leaf.html. */
 static int
 filter_urls(void *arg, const char *url)
@@ -956,6 +1099,8 @@ test_filter(struct cdp_page *page)
 	double x, y;
 	int asked = 0, n0, gen, r, quiet;
 
+	is_int(cdp_page_navigate(page, url_a("index.html"), 0), 0,
+	    "navigate to index.html");
 	n0 = cdp_page_blocked(page, NULL);
 	is_int(cdp_page_set_url_filter(page, filter_urls, &asked), 0,
 	    "set a URL filter");
@@ -968,15 +1113,28 @@ test_filter(struct cdp_page *page)
 	ok(r == n0 + 1 && strcmp(last, url_a("popped.html")) == 0,
 	    "blocked once, last %s", last);
 	ok(asked >= 1, "the filter was asked (%d)", asked);
+	/* Chromium shows the refusal under the refused URL. */
+	ok(page_url_is(page, url_a("index.html")), "after the refusal the "
+	    "page's URL is still the last one loaded");
 	is_int(cdp_page_navigate(page, url_a("child.html"), 0), 0,
 	    "an allowed page with a blocked iframe loads");
 	is_int(cdp_page_blocked(page, NULL), n0 + 2,
 	    "the iframe's document was blocked");
 	ok(eval_int(page, "document.querySelector('iframe').contentDocument "
 	    "=== null") == 1, "the iframe shows an error page");
+	ok(page_url_is(page, url_a("child.html")), "a refused iframe does not "
+	    "change the page's URL");
+	eval_int(page, "setTimeout(function () { "
+	    "location.href = '/leaf.html#x'; }, 0), 1");
+	r = cdp_page_settle(page, 3000, &quiet);
+	ok(r == 0 && cdp_page_blocked(page, NULL) == n0 + 3 &&
+	    page_url_is(page, url_a("child.html")), "a refused navigation "
+	    "from script leaves the URL too");
+	n0++;
 	r = cdp_page_navigate(page, url_a("__redirect?to=/leaf.html"), 0);
 	ok(r == ERR_NAV && cdp_page_blocked(page, NULL) == n0 + 3,
 	    "a redirect to a blocked URL is blocked");
+	ok(page_url_is(page, url_a("child.html")), "and the page's URL stays");
 
 	is_int(cdp_page_navigate(page, url_a("popup.html"), 0), 0,
 	    "navigate to popup.html");
@@ -1000,6 +1158,272 @@ test_filter(struct cdp_page *page)
 	    "remove the filter");
 	is_int(cdp_page_navigate(page, url_a("popped.html"), 0), 0,
 	    "the URL is allowed again");
+	ok(page_url_is(page, url_a("popped.html")), "and it is the page's URL");
+}
+
+/* URL filter: blocks everything on the tripwire's port. */
+static int
+filter_trip(void *arg, const char *url)
+{
+	const char *hostport = arg;
+
+	return strstr(url, hostport) != NULL;
+}
+
+/* Another session's connection and page, run by a thread of their own. */
+struct other {
+	pthread_t	 th;
+	atomic_int	 ready;		/* set up (or failed) */
+	atomic_int	 stop;		/* main thread: wind down */
+	char		 start[256];	/* popup.html */
+	char		 popup[256];	/* what it opens */
+	int		 opened;	/* page open and navigated */
+	int		 gen;		/* its generation after the popup */
+	char		 where[256];	/* the popup's location.href */
+	char		 why[512];
+};
+
+/*
+ * The other session: a page of its own on a connection of its own (as a
+ * daemon session thread has), which opens an allowed popup and then keeps
+ * servicing its connection until told to stop.  It must not resume the
+ * main page's popups, nor be left paused by the main connection.
+ */
+static void *
+other_main(void *arg)
+{
+	struct other *o = arg;
+	struct cdp_page_params pp;
+	struct cdp_conn *conn = NULL;
+	struct cdp_page *pg = NULL;
+	char *cause = NULL, js[512];
+	cJSON *v = NULL;
+	int quiet;
+
+	if (cdp_conn_open(cdp_browser_ws_url(L.browser), NULL, &conn,
+	    &cause) != 0) {
+		snprintf(o->why, sizeof(o->why), "connect: %s", cause);
+		goto out;
+	}
+	cdp_page_default_params(&pp);
+	if (cdp_page_open(conn, &pp, &pg) != 0 ||
+	    cdp_page_navigate(pg, o->start, 0) != 0) {
+		snprintf(o->why, sizeof(o->why), "open: %s",
+		    cdp_conn_error(conn));
+		goto out;
+	}
+	o->opened = 1;
+	snprintf(js, sizeof(js), "!!window.open('%s')", o->popup);
+	if (cdp_page_eval(pg, js, 10000, NULL) != 0 ||
+	    cdp_page_settle(pg, 10000, &quiet) != 0 ||
+	    cdp_page_eval(pg, "location.href", 10000, &v) != 0) {
+		snprintf(o->why, sizeof(o->why), "popup: %s",
+		    cdp_conn_error(conn));
+		goto out;
+	}
+	o->gen = cdp_page_generation(pg);
+	if (cJSON_IsString(v))
+		snprintf(o->where, sizeof(o->where), "%s", v->valuestring);
+	atomic_store(&o->ready, 1);
+	while (!atomic_load(&o->stop) && cdp_conn_alive(conn))
+		cdp_conn_pump(conn, 50, NULL, NULL);
+out:
+	atomic_store(&o->ready, 1);
+	cJSON_Delete(v);
+	cdp_page_free(pg);
+	cdp_conn_free(conn);
+	free(cause);
+	return NULL;
+}
+
+/* A raw call on the main connection; the result's string member k. */
+static char *
+raw_call(const char *session, const char *method, const char *json,
+    const char *k)
+{
+	cJSON *res = NULL, *v;
+	char *out = NULL;
+
+	if (cdp_call(L.conn, session, method, cJSON_Parse(json), 10000,
+	    &res) != 0)
+		note("%s: %s", method, cdp_conn_error(L.conn));
+	else if (k != NULL && cJSON_IsString(v =
+	    cJSON_GetObjectItemCaseSensitive(res, k)))
+		out = strdup(v->valuestring);
+	else if (k == NULL)
+		out = strdup("");
+	cJSON_Delete(res);
+	return out;
+}
+
+/*
+ * Popups to a refused URL, opened by window.open and by target=_blank
+ * links, never send their request: they are paused from birth until the
+ * URL filter is in place.  All the while another connection (a thread,
+ * as in the daemon) auto-attaches to the same popups and must leave them
+ * to their owner; a tab and a popup that no page owns are let run.
+ */
+static void
+test_popup_leak(struct cdp_page *page)
+{
+	struct other o;
+	struct trip t;
+	char hostport[64], js[1024], *ctx = NULL, *tid = NULL, *sid = NULL;
+	char *ctx2 = NULL;
+	double x, y, end;
+	int i, n0, gen, r, quiet, bad = 0, started;
+
+	if (trip_open(&t) != 0) {
+		ok(0, "a tripwire port");
+		return;
+	}
+	memset(&o, 0, sizeof(o));
+	snprintf(o.start, sizeof(o.start), "%s", url_a("popup.html"));
+	snprintf(o.popup, sizeof(o.popup), "%s", url_a("leaf.html"));
+	started = pthread_create(&o.th, NULL, other_main, &o) == 0;
+	ok(started, "another session starts on a connection of its own");
+	/* Its tab waits for this connection too: service it meanwhile. */
+	end = now_ms() + 60000;
+	while (started && !atomic_load(&o.ready) && now_ms() < end)
+		cdp_conn_pump(L.conn, 50, NULL, NULL);
+	ok(o.opened && o.gen == 1 && strcmp(o.where, o.popup) == 0,
+	    "its own popup is followed and loads (generation %d, at %s) %s",
+	    o.gen, o.where, o.why);
+
+	snprintf(hostport, sizeof(hostport), "127.0.0.1:%d/", t.port);
+	is_int(cdp_page_navigate(page, url_a("popup.html"), 0), 0,
+	    "navigate to popup.html");
+	is_int(cdp_page_set_url_filter(page, filter_trip, hostport), 0,
+	    "refuse the tripwire's port");
+	n0 = cdp_page_blocked(page, NULL);
+	gen = cdp_page_generation(page);
+	snprintf(js, sizeof(js), "(function () { var a = "
+	    "document.createElement('a'); a.id = 'trip'; a.target = '_blank'; "
+	    "a.textContent = 'trip'; a.style.cssText = 'position: fixed; "
+	    "left: 300px; top: 300px; width: 100px; height: 40px; display: "
+	    "block'; document.body.appendChild(a); return 1; })()");
+	eval_int(page, js);
+	for (i = 0; i < 12; i++) {
+		if (i % 2 == 0) {
+			snprintf(js, sizeof(js), "!!window.open('http://%s"
+			    "open-%d')", hostport, i);
+			r = cdp_page_eval(page, js, 10000, NULL);
+		} else {
+			snprintf(js, sizeof(js), "document.getElementById("
+			    "'trip').href = 'http://%slink-%d', 1", hostport, i);
+			eval_int(page, js);
+			r = center(page, "#trip", &x, &y);
+			if (r == 0)
+				r = cdp_input_click(page, x, y,
+				    CDP_BUTTON_LEFT, 1);
+		}
+		if (r == 0)
+			r = cdp_page_settle(page, 5000, &quiet);
+		if (r != 0 || cdp_page_blocked(page, NULL) != n0 + i + 1) {
+			note("popup %d: r %d, %d blocked", i, r,
+			    cdp_page_blocked(page, NULL) - n0);
+			bad++;
+		}
+	}
+	wait_gen(page, gen + 2 * 12, 5000);
+	trip_poll(&t, 500);
+	ok(bad == 0, "12 popups to a refused URL were refused");
+	ok(!trip_got(&t, "GET /"), "none of them sent its request%s%.200s",
+	    t.nseen > 0 ? ": " : "", t.seen);
+	ok((cdp_page_generation(page) - gen) % 2 == 0 &&
+	    strcmp(eval_str(page, "location.pathname"), "/popup.html") == 0,
+	    "each was closed; the page is back on its opener (generation +%d)",
+	    cdp_page_generation(page) - gen);
+	cdp_page_set_url_filter(page, NULL, NULL);
+
+	/* A tab nobody here owns, and its popup: neither is left paused. */
+	ctx = raw_call(NULL, "Target.createBrowserContext", "{}",
+	    "browserContextId");
+	if (ctx != NULL) {
+		snprintf(js, sizeof(js), "{\"url\": \"about:blank\", "
+		    "\"newWindow\": true, \"browserContextId\": \"%s\"}", ctx);
+		tid = raw_call(NULL, "Target.createTarget", js, "targetId");
+	}
+	if (tid != NULL) {
+		snprintf(js, sizeof(js), "{\"targetId\": \"%s\", "
+		    "\"flatten\": true}", tid);
+		sid = raw_call(NULL, "Target.attachToTarget", js, "sessionId");
+	}
+	if (sid != NULL) {
+		snprintf(js, sizeof(js), "{\"expression\": \"window.open("
+		    "'http://%sfree'), 1\", \"userGesture\": true}", hostport);
+		free(raw_call(sid, "Runtime.evaluate", js, NULL));
+	}
+	end = now_ms() + 10000;
+	while (sid != NULL && !trip_got(&t, "GET /free") && now_ms() < end) {
+		cdp_conn_pump(L.conn, 50, NULL, NULL);
+		trip_poll(&t, 0);
+	}
+	ok(sid != NULL && trip_got(&t, "GET /free"), "a popup of a tab no "
+	    "page owns is let run");
+	r = 0;
+	if (sid != NULL) {
+		snprintf(js, sizeof(js), "{\"url\": \"%s\"}",
+		    url_a("leaf.html"));
+		ctx2 = raw_call(sid, "Page.navigate", js, "frameId");
+		r = ctx2 != NULL;
+		free(ctx2);
+	}
+	ok(r, "and so is the tab itself");
+	if (ctx != NULL) {
+		snprintf(js, sizeof(js), "{\"browserContextId\": \"%s\"}",
+		    ctx);
+		free(raw_call(NULL, "Target.disposeBrowserContext", js, NULL));
+	}
+	free(ctx);
+	free(tid);
+	free(sid);
+
+	if (started) {
+		atomic_store(&o.stop, 1);
+		pthread_join(o.th, NULL);
+	}
+	trip_close(&t);
+}
+
+/*
+ * A click whose navigation starts late (its handler defers the work, and
+ * the work takes longer than idle_ms): settling sees it, because it first
+ * waits for the page to have handled the click.
+ */
+static void
+test_settle_late(struct cdp_page *page)
+{
+	char *url = NULL;
+	double x, y, t0, el;
+	int r, quiet = -1;
+
+	is_int(cdp_page_navigate(page, url_a("index.html"), 0), 0,
+	    "navigate to index.html");
+	eval_int(page, "(function () { var b = "
+	    "document.createElement('button'); b.id = 'late'; "
+	    "b.textContent = 'late'; b.style.cssText = 'position: fixed; "
+	    "left: 400px; top: 20px; width: 100px; height: 40px'; "
+	    "b.onclick = function () { setTimeout(function () { "
+	    "var t = Date.now(); while (Date.now() - t < 150); "
+	    "location.href = '/next.html'; }, 0); }; "
+	    "document.body.appendChild(b); return 1; })()");
+	if (center(page, "#late", &x, &y) != 0) {
+		ok(0, "the late button");
+		return;
+	}
+	t0 = now_ms();
+	r = cdp_input_click(page, x, y, CDP_BUTTON_LEFT, 1);
+	if (r == 0)
+		r = cdp_page_settle(page, 10000, &quiet);
+	el = now_ms() - t0;
+	/* Target.getTargetInfo: asks the browser, not the page. */
+	if (r == 0)
+		r = cdp_page_url(page, &url);
+	ok(r == 0 && quiet == 1 && strcmp(url, url_a("next.html")) == 0 &&
+	    el >= 150, "settle waits for a navigation started 150 ms after "
+	    "the click (%.0f ms, at %s)", el, url != NULL ? url : "?");
+	free(url);
 }
 
 /* A request that never ends must not keep a page from settling. */
@@ -1119,6 +1543,8 @@ main(void)
 	test_contexts(page);
 	test_failures(page);
 	test_filter(page);
+	test_popup_leak(page);
+	test_settle_late(page);
 	test_long_poll();
 	test_timings(page);
 	test_popups(page);

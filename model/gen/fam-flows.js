@@ -1,0 +1,811 @@
+/*
+ * fam-flows.js: multi-page generator families "shop" (product list,
+ * product, cart, checkout) and "travel" (flight search, results,
+ * booking).  Views change in the same document, with the URL
+ * hash following them, so the oracle's state survives navigation.
+ */
+(function () {
+	'use strict';
+
+	var G = window.__gen, P = G.P, h = G.h;
+
+	/* ---------------------------------------------------------------- */
+	/* shop                                                             */
+
+	G.def('shop', 'train', function (G) {
+		var R = G.R, t = {}, prods, cats, view = 'list', cur = null;
+		var filter = 'All', cart = [], order = null, app, header;
+		var navLinks = {}, cartLink, status, kind, tgt, size, qty;
+		var ui = {}, det, sizedCats = { Shoes: 1, Clothing: 1 };
+		var allLabel, backLabel, wantDet, badge, sbox, sbtn, query = '';
+
+		prods = R.sample(P.product, R.range(6, 12)).map(function (p) {
+			return { name: p[0], cat: p[1], price: p[2],
+			    sizes: sizedCats[p[1]] ? (p[1] === 'Shoes' ?
+			    ['7', '8', '9', '10', '11', '12'] : P.size) : null };
+		});
+		cats = [];
+		prods.forEach(function (p) {
+			if (cats.indexOf(p.cat) < 0)
+				cats.push(p.cat);
+		});
+		allLabel = R.pick(['All products', 'Shop all', 'All',
+		    'Products']);
+		backLabel = R.pick(['Back to products', 'Continue shopping',
+		    'Back to shop']);
+		app = h('div');
+		status = h('div.status');
+		header = h('header', [h('span.logo', R.pick(P.company) + ' ' +
+		    R.pick(['Store', 'Shop', 'Outlet', 'Market']))]);
+		navLinks.All = G.link(allLabel, function () {
+			filter = 'All';
+			go('list');
+		}, { impl: R.chance(0.7) ? 'native' : undefined });
+		header.appendChild(navLinks.All);
+		cats.forEach(function (c) {
+			navLinks[c] = G.link(c, function () {
+				filter = c;
+				go('list');
+			}, { impl: R.chance(0.7) ? 'native' : undefined });
+			header.appendChild(navLinks[c]);
+		});
+		cartLink = G.button('Cart', function () {
+			go('cart');
+		}, { icon: 'cart', link: R.chance(0.5) });
+		badge = h('span.badge', '0');
+		header.appendChild(h('span', [cartLink, ' ', badge]));
+		/* A search box in the header. */
+		sbox = G.field(R.pick(['Search products', 'Search',
+		    'Search the store']), { style: R.pick(['placeholder',
+		    'aria']), type: R.chance(0.5) ? 'search' : 'text' });
+		sbtn = G.button(R.pick(['Search', 'Go', 'Find']), function () {
+			query = sbox.get();
+			go('search');
+		}, { icon: 'search', sec: true });
+		header.appendChild(h('span', { style: 'display:flex;gap:4px;' +
+		    'align-items:center' }, [sbox.wrap, sbtn]));
+
+		function cartCount() {
+			return cart.reduce(function (a, l) {
+				return a + l.qty;
+			}, 0);
+		}
+		function go(v, p) {
+			view = v;
+			cur = p || null;
+			location.hash = '#/' + v + (p ? '/' + p.name.toLowerCase()
+			    .replace(/[^a-z0-9]+/g, '-') : '');
+			status.textContent = '';
+			render();
+		}
+		function render() {
+			var c = [], g, total;
+
+			app.textContent = '';
+			ui = {};
+			badge.textContent = String(cartCount());
+			if (view === 'search') {
+				c.push(h('h2', 'Results for "' + query + '"'));
+				g = h('div.grid');
+				ui.cards = {};
+				prods.filter(function (p) {
+					return query !== '' && p.name.toLowerCase()
+					    .indexOf(query.toLowerCase()) >= 0;
+				}).forEach(function (p) {
+					var name = G.link(p.name, function () {
+						go('product', p);
+					}, { impl: R.chance(0.8) ? 'native' :
+					    undefined });
+
+					ui.cards[p.name] = name;
+					g.appendChild(h('div.card', [h('div', name),
+					    h('div.price', '$' + p.price)]));
+				});
+				if (!g.firstChild)
+					c.push(h('p', 'No products match.'));
+				c.push(g);
+			} else if (view === 'list') {
+				c.push(h('h2', filter === 'All' ? 'All products' :
+				    filter));
+				g = h('div.grid');
+				ui.cards = {};
+				prods.filter(function (p) {
+					return filter === 'All' || p.cat === filter;
+				}).forEach(function (p) {
+					var name = G.link(p.name, function () {
+						go('product', p);
+					}, { impl: R.chance(0.8) ? 'native' :
+					    undefined });
+					var card = h('div.card', [h('div', name),
+					    h('div.price', '$' + p.price),
+					    h('div.muted', p.cat)]);
+
+					ui.cards[p.name] = name;
+					g.appendChild(card);
+				});
+				c.push(g);
+			} else if (view === 'product') {
+				var p = cur;
+
+				c.push(G.link(backLabel, function () {
+					go('list');
+				}));
+				c.push(h('h2', p.name), h('div.price', '$' +
+				    p.price), G.filler(R.range(1, 3)));
+				if (p.sizes) {
+					ui.size = R.chance(0.6) ? G.select('Size',
+					    p.sizes, { prompt: 'Choose a size' }) :
+					    G.dropdown('Size', p.sizes, {
+						prompt: 'Choose a size' });
+					c.push(ui.size.wrap);
+				}
+				ui.qty = G.field('Quantity', { value: '1',
+				    style: R.pick(['for', 'left', 'above']) });
+				c.push(ui.qty.wrap);
+				ui.add = G.button(R.pick(['Add to cart',
+				    'Add to bag', 'Add to basket']), function () {
+					var s = ui.size ? ui.size.get() : '', n;
+					var q = parseInt(ui.qty.get(), 10), l;
+
+					if (p.sizes && s === '') {
+						status.textContent = 'Please ' +
+						    'choose a size.';
+						return;
+					}
+					n = q > 0 && q < 100 ? q : 1;
+					l = cart.find(function (x) {
+						return x.name === p.name &&
+						    x.size === s;
+					});
+					if (l)
+						l.qty += n;
+					else
+						cart.push({ name: p.name, size: s,
+						    qty: n, price: p.price });
+					status.textContent = 'Added to cart.';
+					badge.textContent = String(cartCount());
+				});
+				c.push(ui.add, status);
+			} else if (view === 'cart') {
+				c.push(h('h2', R.pick(['Your cart',
+				    'Shopping cart', 'Basket'])));
+				ui.remove = {};
+				if (cart.length === 0)
+					c.push(h('p', 'Your cart is empty.'));
+				total = 0;
+				cart.forEach(function (l) {
+					var rm = G.button(R.pick(['Remove',
+					    'Delete']), function () {
+						cart.splice(cart.indexOf(l), 1);
+						render();
+					}, { sec: true, icon: 'del' });
+
+					ui.remove[l.name] = rm;
+					total += l.qty * l.price;
+					c.push(h('div', { style: 'display:flex;' +
+					    'gap:16px;align-items:center' },
+					    [h('strong', l.name), l.size ?
+					    h('span', 'Size ' + l.size) : null,
+					    h('span', 'Qty ' + l.qty),
+					    h('span', '$' + l.qty * l.price), rm]));
+				});
+				c.push(h('p.price', 'Total: $' + total));
+				c.push(G.link(backLabel, function () {
+					go('list');
+				}));
+				if (cart.length > 0) {
+					ui.checkout = G.button(R.pick(['Checkout',
+					    'Proceed to checkout', 'Check out']),
+					    function () {
+						go('checkout');
+					});
+					c.push(ui.checkout);
+				}
+			} else if (view === 'checkout') {
+				c.push(h('h2', 'Checkout'));
+				ui.f = {};
+				['Full name', 'Address', 'City', 'Zip code'].forEach(
+				    function (n) {
+					ui.f[n] = G.field(n, {});
+					c.push(ui.f[n].wrap);
+				});
+				ui.back = G.link(R.pick(['Back to cart',
+				    'Edit cart']), function () {
+					go('cart');
+				});
+				ui.place = G.button(R.pick(['Place order',
+				    'Buy now', 'Complete purchase',
+				    'Pay now']), function () {
+					order = { items: cart.map(function (l) {
+						return l.name + '/' + l.size + '/' +
+						    l.qty;
+					}).sort().join(','), f: {} };
+					Object.keys(ui.f).forEach(function (n) {
+						order.f[n] = ui.f[n].get();
+					});
+					cart = [];
+					go('done');
+				});
+				c.push(ui.back, ui.place);
+			} else {
+				c.push(h('h2', 'Thank you!'), h('p', 'Your order ' +
+				    '#' + R.range(10000, 99999) + ' was placed.'),
+				    G.link(backLabel, function () {
+					go('list');
+				}));
+			}
+			G.add(app, c);
+		}
+
+		kind = R.weighted([[3, 'add'], [1.5, 'remove'], [1, 'view'],
+		    [1.5, 'find'],
+		    [1.5, 'checkout'], [1, 'buy']]);
+		tgt = R.pick(prods);
+		size = tgt.sizes ? R.pick(tgt.sizes) : '';
+		qty = R.chance(0.25) ? R.range(2, 4) : 1;
+		det = {
+			'Full name': R.pick(P.first) + ' ' + R.pick(P.last),
+			Address: R.range(1, 999) + ' ' + R.pick(P.street),
+			City: R.pick(P.city),
+			'Zip code': String(R.range(10000, 99999))
+		};
+		if (kind === 'remove' || kind === 'checkout') {
+			R.sample(prods.filter(function (p) {
+				return p !== tgt;
+			}), R.range(kind === 'remove' ? 1 : 0, 2)).concat(
+			    [tgt]).forEach(function (p) {
+				cart.push({ name: p.name, size: p.sizes ?
+				    R.pick(p.sizes) : '', qty: 1,
+				    price: p.price });
+			});
+			cart = R.shuffle(cart);
+		}
+		var start = kind === 'checkout' && R.chance(0.5) ? 'cart' :
+		    'list';
+		G.mount([app], { top: header, foot: h('footer', [G.link(
+		    'Help', null), G.link('Returns', null), G.link('Privacy',
+		    null)]), side: null }, {});
+		go(start);
+
+		/* Goals. */
+		function inCart() {
+			return cart.some(function (l) {
+				return l.name === tgt.name && l.size === size &&
+				    l.qty >= qty;
+			});
+		}
+		function toProduct(p) {
+			if (view === 'product' && cur === p)
+				return null;
+			if (view !== 'list' || (filter !== 'All' &&
+			    filter !== p.cat))
+				return G.click(navLinks.All, 'to the products');
+			return G.click(ui.cards[p.name], 'open ' + p.name);
+		}
+		function addGoal() {
+			return G.goal(inCart, function () {
+				var a = toProduct(tgt);
+
+				if (a)
+					return a;
+				if (ui.size && ui.size.get() !== size)
+					return G.gSelect(ui.size, size).next();
+				if (ui.qty.get() !== String(qty))
+					return G.type(ui.qty.el, String(qty),
+					    'quantity');
+				return G.click(ui.add, 'add');
+			});
+		}
+		function toCheckout() {
+			if (view === 'checkout')
+				return null;
+			if (view !== 'cart')
+				return G.click(cartLink, 'to the cart');
+			return G.click(ui.checkout, 'checkout');
+		}
+		/* In the order the templates name them. */
+		wantDet = ['Full name', 'Address', 'City', 'Zip code'];
+		function orderOk() {
+			return order !== null && order.items.indexOf(tgt.name) >=
+			    0 && wantDet.every(function (n) {
+				return order.f[n] === det[n];
+			});
+		}
+		function orderGoal() {
+			return G.goal(orderOk, function () {
+				var a = toCheckout(), i, b = null;
+
+				if (a)
+					return a;
+				/* Any unfilled field is right: the first, or others. */
+				for (i = 0; i < wantDet.length; i++)
+					if (ui.f[wantDet[i]].get() !==
+					    det[wantDet[i]]) {
+						if (b === null) {
+							b = G.type(ui.f[
+							    wantDet[i]].el,
+							    det[wantDet[i]]);
+							b.alts = [];
+						} else
+							b.alts.push({ el: ui.f[
+							    wantDet[i]].el, value:
+							    det[wantDet[i]] });
+					}
+				return b !== null ? b : G.click(ui.place,
+				    'place order');
+			});
+		}
+		/* What a search types: the name, or its last word(s). */
+		var q = R.chance(0.6) ? tgt.name : R.chance(0.5) ?
+		    tgt.name.toLowerCase() : tgt.name.split(' ').slice(-1)[0];
+		t.kind = kind;
+		t.fill = {
+			FQ: { text: q, value: true },
+			P: tgt.name, p: { text: tgt.name.toLowerCase(),
+			    quote: 0.1 },
+			SZ: size ? { text: R.pick([' in size ', ', size ',
+			    ' (size ']) + size + '', quote: 0 } :
+			    { text: '', quote: 0 },
+			N: { text: String(qty), value: true },
+			Q: qty > 1 ? { text: String(qty) + ' x', quote: 0 } :
+			    { text: R.pick(['a', 'one', 'the']), quote: 0 },
+			NAME: { text: det['Full name'], value: true },
+			ADDR: { text: det.Address, value: true },
+			CITY: { text: det.City, value: true },
+			ZIP: { text: det['Zip code'], value: true },
+			C: tgt.cat
+		};
+		if (t.fill.SZ.text.indexOf('(') >= 0)
+			t.fill.SZ.text += ')';
+		/* The quantity word must be copied when it is not 1. */
+		if (qty > 1)
+			t.fill.Q = { text: String(qty), value: true, quote: 0 };
+		t.templates = {
+			add: ['Add {Q} {P}{SZ} to the cart',
+			    'Put {Q} {p}{SZ} in my basket',
+			    'I want to buy {Q} {P}{SZ}; add it to the cart',
+			    'Add {P}{SZ} to my cart (quantity {N})',
+			    'Find the {P} and add {Q}{SZ} to the cart',
+			    'Please add {Q} {P}{SZ} to the shopping cart',
+			    'Get me {Q} {p}{SZ}, add to cart',
+			    'Open {P}, pick quantity {N}{SZ} and add to cart'],
+			remove: ['Remove {P} from my cart',
+			    'Delete the {P} from the basket',
+			    'Take {P} out of the cart',
+			    'I no longer want the {p}; remove it from the cart',
+			    'Go to the cart and remove {P}',
+			    'Empty the {P} line from my cart'],
+			find: ['Search the shop for {FQ} and open it',
+			    'Look up {FQ} in the store and open its page',
+			    'Use the search box to find {FQ}, then open it',
+			    'Find {FQ} with the search and show its page',
+			    'Search {FQ}, open the product',
+			    'Type {FQ} in the search field, search, and open ' +
+			    'the result', 'Search for {FQ} and click the result'],
+			view: ['Open the page for {P}', 'Show me the {P}',
+			    'Go to the {P} product page',
+			    'Find {P} and open its details',
+			    'Take me to {P}', 'Look at the {p}'],
+			checkout: ['Check out and ship to {NAME}, {ADDR}, ' +
+			    '{CITY} {ZIP}',
+			    'Place the order for {NAME} at {ADDR}, {CITY}, ' +
+			    '{ZIP}',
+			    'Complete my purchase: name {NAME}, address ' +
+			    '{ADDR}, city {CITY}, zip {ZIP}',
+			    'Go to checkout and order with {NAME}, {ADDR}, ' +
+			    '{CITY} {ZIP}',
+			    'Finish the order; ship to {NAME}, {ADDR}, ' +
+			    '{CITY} {ZIP}'],
+			buy: ['Buy {Q} {P}{SZ} and ship it to {NAME}, {ADDR}, ' +
+			    '{CITY} {ZIP}',
+			    'Order {Q} {P}{SZ} for {NAME}, {ADDR}, {CITY} {ZIP}',
+			    'Purchase {P}{SZ}, delivery to {NAME} at {ADDR}, ' +
+			    '{CITY}, zip code {ZIP}',
+			    'Get {Q} {p}{SZ} delivered to {NAME}, {ADDR}, ' +
+			    '{CITY} {ZIP}; check out']
+		};
+		/* Without a quantity in the wording, one is wanted. */
+		t.pickGoal = function (tpl) {
+			if (!/\{Q\}|\{N\}/.test(tpl))
+				qty = 1;
+		};
+		if (kind === 'add') {
+			t.goals = [addGoal()];
+			t.done = inCart;
+		} else if (kind === 'remove') {
+			t.goals = [G.goal(function () {
+				return !cart.some(function (l) {
+					return l.name === tgt.name;
+				});
+			}, function () {
+				if (view !== 'cart')
+					return G.click(cartLink, 'to the cart');
+				return G.click(ui.remove[tgt.name], 'remove');
+			})];
+			t.done = t.goals[0].sat;
+		} else if (kind === 'view') {
+			t.goals = [G.goal(function () {
+				return view === 'product' && cur === tgt;
+			}, function () {
+				return toProduct(tgt);
+			})];
+			t.done = t.goals[0].sat;
+		} else if (kind === 'find') {
+			t.goals = [G.goal(function () {
+				return view === 'product' && cur === tgt;
+			}, function () {
+				if (view === 'search' && query === q && ui.cards[
+				    tgt.name])
+					return G.click(ui.cards[tgt.name],
+					    'open the result');
+				if (sbox.get() !== q)
+					return G.type(sbox.el, q, 'query');
+				return G.click(sbtn, 'search');
+			})];
+			t.done = t.goals[0].sat;
+		} else if (kind === 'checkout') {
+			t.goals = [orderGoal()];
+			t.done = orderOk;
+		} else {
+			t.goals = [G.goal(function () {
+				return inCart() || orderOk();
+			}, addGoal().next), orderGoal()];
+			t.done = orderOk;
+		}
+		return t;
+	});
+
+	/* ---------------------------------------------------------------- */
+	/* travel (held out): flight search and booking.                    */
+
+	var AIRLINES = ['SkyWays', 'AeroNova', 'BlueJet', 'Polar Air',
+	    'Sunline', 'TransGlobal', 'Cirrus Airlines', 'Kestrel Air'];
+
+	G.def('travel', 'train', function (G) {
+		var R = G.R, t = {}, view = 'search', app, from, to, date;
+		var fmt, cls, pax, last = null, results = [], chosen = null;
+		var ui = {}, kind, A, B, D, N, C, booked = null, name, email;
+		var useAuto, classes = ['Economy', 'Premium economy',
+		    'Business', 'First'], tgt, sort = 'best', nameLinks;
+
+		app = h('div');
+		fmt = R.pick(['us', 'iso', 'uk']);
+		useAuto = R.chance(0.5);
+		nameLinks = R.chance(0.6);
+		A = R.pick(G.PLACES);
+		do {
+			B = R.pick(G.PLACES);
+		} while (B === A);
+		var y = R.range(2024, 2026), m = R.int(12), d = R.range(1, 28);
+		D = G.fmtDate(fmt, y, m, d);
+		N = R.chance(0.4) ? R.range(2, 5) : 1;
+		C = R.chance(0.35) ? R.pick(classes.slice(1)) : 'Economy';
+		name = R.pick(P.first) + ' ' + R.pick(P.last);
+		email = name.toLowerCase().replace(' ', '.') + '@' +
+		    R.pick(P.domain);
+
+		function key(s) {
+			return [s.from, s.to, s.date, s.pax, s.cls].join('|');
+		}
+		function flights(s) {
+			var Rq = new (G.R.constructor)(key(s)), out = [], i, hr;
+			var mins;
+			var names = Rq.sample(AIRLINES, Rq.range(4, 7));
+
+			for (i = 0; i < names.length; i++) {
+				hr = Rq.range(5, 21);
+				mins = Rq.range(1, 9) * 60 + Rq.range(0, 5) * 10;
+				out.push({ airline: names[i], dep: hr + ':' +
+				    Rq.pick(['00', '15', '30', '45']),
+				    dur: Math.floor(mins / 60) + 'h ' + mins % 60 +
+				    'm', mins: mins, stops: Rq.pick([0, 0, 1, 2]),
+				    price: Rq.range(79, 980) + i });
+			}
+			return out;
+		}
+		function go(v) {
+			view = v;
+			location.hash = '#/' + v;
+			render();
+		}
+		function field(label, val, city) {
+			var f;
+
+			if (city && useAuto) {
+				f = G.autocomplete(G, R, label, G.PLACES);
+				return f;
+			}
+			f = G.field(label, {});
+			if (val)
+				f.set(val);
+			return f;
+		}
+		function render() {
+			var c = [];
+
+			app.textContent = '';
+			if (view === 'search') {
+				c.push(h('h2', R.pick(['Find a flight',
+				    'Search flights', 'Where to next?'])));
+				ui.trip = [G.checkbox('Round trip', { radio: true,
+				    name: 'trip' }), G.checkbox('One way',
+				    { radio: true, name: 'trip', checked: true })];
+				c.push(h('div', ui.trip.map(function (x) {
+					return x.wrap;
+				})));
+				ui.from = field(R.pick(['From', 'Departure city',
+				    'Leaving from']), '', true);
+				ui.to = field(R.pick(['To', 'Destination',
+				    'Going to']), '', true);
+				ui.date = G.field(R.pick(['Depart', 'Departure ' +
+				    'date', 'Date']), { ph: fmt === 'iso' ?
+				    'YYYY-MM-DD' : fmt === 'us' ? 'MM/DD/YYYY' :
+				    'DD/MM/YYYY' });
+				ui.date.el.placeholder = ui.date.el.placeholder ||
+				    (fmt === 'iso' ? 'YYYY-MM-DD' : fmt === 'us' ?
+				    'MM/DD/YYYY' : 'DD/MM/YYYY');
+				ui.pax = G.select('Passengers', ['1', '2', '3',
+				    '4', '5', '6'], { value: '1' });
+				ui.cls = G.select(R.pick(['Class', 'Cabin']),
+				    classes, { value: 'Economy' });
+				ui.go = G.button(R.pick(['Search flights',
+				    'Search', 'Find flights']), function () {
+					last = { from: get(ui.from),
+					    to: get(ui.to), date: ui.date.get(),
+					    pax: ui.pax.get(),
+					    cls: ui.cls.get() };
+					results = flights(last);
+					chosen = null;
+					sort = 'best';
+					go('results');
+				}, { icon: 'search' });
+				c.push(ui.from.wrap, ui.to.wrap, ui.date.wrap,
+				    ui.pax.wrap, ui.cls.wrap, ui.go);
+			} else if (view === 'results') {
+				ui.mod = G.link(R.pick(['Modify search',
+				    'New search', 'Change search']), function () {
+					go('search');
+				});
+				c.push(ui.mod, h('h2', 'Flights from ' +
+				    last.from + ' to ' + last.to),
+				    h('p.muted', last.date + ', ' + last.pax +
+				    ' passenger(s), ' + last.cls));
+				/* Sorting tabs: the cheapest flight comes first. */
+				ui.sort = {};
+				var tabs = h('div', { role: R.chance(0.5) ?
+				    'tablist' : null, style: 'margin:8px 0' });
+				[['best', 'Best'], ['cheapest', R.pick(['Cheapest',
+				    'Lowest price', 'Price'])], ['fastest',
+				    R.pick(['Fastest', 'Shortest'])]].forEach(
+				    function (x) {
+					var b = G.button(x[1], function () {
+						sort = x[0];
+						render();
+					}, { sec: sort !== x[0] });
+
+					if (tabs.getAttribute('role')) {
+						b.setAttribute('role', 'tab');
+						b.setAttribute('aria-selected',
+						    sort === x[0] ? 'true' : 'false');
+					}
+					ui.sort[x[0]] = b;
+					tabs.appendChild(b);
+				});
+				c.push(tabs);
+				ui.sel = [];
+				ui.order = results.map(function (f, i) {
+					return i;
+				});
+				if (sort === 'cheapest')
+					ui.order.sort(function (a, b) {
+						return results[a].price -
+						    results[b].price;
+					});
+				else if (sort === 'fastest')
+					ui.order.sort(function (a, b) {
+						return results[a].mins -
+						    results[b].mins;
+					});
+				ui.order.forEach(function (i) {
+					var f = results[i], b;
+
+					b = G.button(R.pick(['Select', 'Choose',
+					    'Book']), function () {
+						chosen = i;
+						go('book');
+					}, { aria: R.chance(0.3) ? 'Select ' +
+					    f.airline + ' ' + f.dep : null });
+					ui.sel[i] = b;
+					c.push(h('div.card', { style: 'display:' +
+					    'flex;gap:18px;align-items:center' },
+					    [nameLinks ? G.link(f.airline, null,
+					    { impl: 'native' }) : h('strong',
+					    f.airline), h('span',
+					    'Departs ' + f.dep), h('span', f.dur),
+					    h('span', f.stops === 0 ? 'Nonstop' :
+					    f.stops + ' stop' + (f.stops > 1 ?
+					    's' : '')), h('span.price', '$' +
+					    f.price), b]));
+				});
+			} else if (view === 'book') {
+				var f = results[chosen];
+
+				ui.back = G.link('Back to results', function () {
+					go('results');
+				});
+				ui.name = G.field('Passenger name', {});
+				ui.email = G.field('Email', {});
+				ui.confirm = G.button(R.pick(['Confirm booking',
+				    'Book now', 'Pay and book']), function () {
+					booked = { f: chosen, n: ui.name.get(),
+					    e: ui.email.get() };
+					go('done');
+				});
+				c.push(ui.back, h('h2', f.airline + ' at ' + f.dep +
+				    ', $' + f.price), ui.name.wrap,
+				    ui.email.wrap, ui.confirm);
+			} else {
+				c.push(h('h2', 'Booking confirmed'),
+				    G.link('New search', function () {
+					go('search');
+				}));
+			}
+			G.add(app, c);
+		}
+		function get(f) {
+			return f.get ? (f.get() || (f.el ? G.norm(f.el.value) :
+			    '')) : '';
+		}
+		G.mount([app, G.maybeCookieBar()], null, { side: false });
+		go('search');
+
+		kind = R.weighted([[2, 'search'], [2, 'cheapest'],
+		    [1.5, 'airline'], [0.7, 'book']]);
+		var typedA = useAuto ? A.split(',')[0] : A.split(',')[0];
+		var typedB = useAuto ? B.split(',')[0] : B.split(',')[0];
+		var wantA = useAuto ? A : typedA, wantB = useAuto ? B : typedB;
+		function searchOk() {
+			return last !== null && last.from === wantA &&
+			    last.to === wantB && last.date === D &&
+			    last.pax === String(N) && last.cls === C;
+		}
+		var want = { from: wantA, to: wantB, date: D, pax: String(N),
+		    cls: C };
+		var res0 = flights(want);
+		if (kind === 'cheapest')
+			tgt = res0.reduce(function (a, f, i) {
+				return f.price < res0[a].price ? i : a;
+			}, 0);
+		else
+			tgt = R.int(res0.length);
+		function fieldGoal(f, typed, full) {
+			if (useAuto)
+				return f.goal(full, typed);
+			return G.gType(f, typed);
+		}
+		var searchGoal = G.goal(searchOk, function () {
+			var a, gl;
+
+			if (view !== 'search')
+				return G.click(view === 'results' ? ui.mod :
+				    view === 'book' ? ui.back : app.querySelector(
+				    'a,[role=link],.lnk') || ui.mod, 'to search');
+			gl = [fieldGoal(ui.from, typedA, A), fieldGoal(ui.to,
+			    typedB, B), G.gType(ui.date, D),
+			    G.gSelect(ui.pax, String(N)), G.gSelect(ui.cls, C)];
+			for (a = 0; a < gl.length; a++)
+				if (!gl[a].sat())
+					return gl[a].next();
+			return G.click(ui.go, 'search');
+		});
+		function chosenOk() {
+			return searchOk() && chosen === tgt;
+		}
+		var cheapest = false;
+		var selectGoal = G.goal(function () {
+			return chosenOk() || (booked !== null && booked.f === tgt);
+		}, function () {
+			if (view === 'book')
+				return G.click(ui.back, 'back to results');
+			/* Prices are plain text: sort, then take the first. */
+			if (cheapest && sort !== 'cheapest')
+				return G.click(ui.sort.cheapest, 'sort by price');
+			return G.click(ui.sel[tgt], 'select');
+		});
+		t.kind = kind;
+		t.fill = {
+			A: { text: typedA, value: true, quote: 0.3 },
+			B: { text: typedB, value: true, quote: 0.3 },
+			D: { text: D, value: true },
+			PAX: N > 1 ? { text: R.pick([' for ' + N +
+			    ' passengers', ', ' + N + ' people', ' for ' + N +
+			    ' adults']), quote: 0 } : { text: '', quote: 0 },
+			CL: C !== 'Economy' ? { text: R.pick([' in ' + C +
+			    ' class', ', ' + C]), quote: 0 } : { text: '',
+			    quote: 0 },
+			AL: res0[tgt].airline,
+			NAME: { text: name, value: true },
+			EMAIL: { text: email, value: true }
+		};
+		t.templates = {
+			search: ['Find flights from {A} to {B} on {D}{PAX}{CL}',
+			    'Search for a flight from {A} to {B} departing ' +
+			    '{D}{PAX}{CL}',
+			    'I need to fly from {A} to {B} on {D}{PAX}{CL}',
+			    'Look up flights {A} to {B}, {D}{PAX}{CL}',
+			    'Show me flights leaving {A} for {B} on {D}{PAX}' +
+			    '{CL}', 'Flights from {A} to {B}, date {D}{PAX}{CL}',
+			    'Search {A} - {B} on {D}{PAX}{CL}',
+			    'Get me flight options from {A} to {B} for {D}{PAX}' +
+			    '{CL}',
+			    'What flights go from {A} to {B} on {D}{PAX}{CL}? ' +
+			    'Search them'],
+			cheapest: ['Book the cheapest flight from {A} to {B} ' +
+			    'on {D}{PAX}{CL}',
+			    'Find the lowest fare from {A} to {B} on {D}{PAX}' +
+			    '{CL} and select it',
+			    'Choose the cheapest option flying {A} to {B} on ' +
+			    '{D}{PAX}{CL}',
+			    'Search {A} to {B} for {D}{PAX}{CL} and pick the ' +
+			    'least expensive flight',
+			    'Select the cheapest {A} to {B} flight on {D}{PAX}' +
+			    '{CL}',
+			    'I want the best price from {A} to {B} on {D}{PAX}' +
+			    '{CL}; choose the cheapest'],
+			airline: ['Select the {AL} flight from {A} to {B} on ' +
+			    '{D}{PAX}{CL}',
+			    'Search flights {A} to {B} on {D}{PAX}{CL} and ' +
+			    'choose {AL}',
+			    'I want to fly {AL} from {A} to {B} on {D}{PAX}{CL}',
+			    'Find {A} to {B} flights on {D}{PAX}{CL}, then ' +
+			    'pick the one by {AL}',
+			    'Book {AL} from {A} to {B}, {D}{PAX}{CL}',
+			    'Choose the {AL} option for {A} to {B} on {D}{PAX}' +
+			    '{CL}'],
+			book: ['Book the cheapest flight from {A} to {B} on ' +
+			    '{D}{PAX}{CL} for {NAME}, {EMAIL}',
+			    'Fly {AL} from {A} to {B} on {D}{PAX}{CL}; book ' +
+			    'it for {NAME} ({EMAIL})',
+			    'Reserve a flight {A} to {B} on {D}{PAX}{CL} with ' +
+			    '{AL} for passenger {NAME}, email {EMAIL}']
+		};
+		/* A booking template names the airline or asks the cheapest. */
+		t.pickGoal = function (tpl) {
+			if (/cheapest|lowest|least|best price/.test(tpl)) {
+				cheapest = true;
+				tgt = res0.reduce(function (a, f, i) {
+					return f.price < res0[a].price ? i : a;
+				}, 0);
+			}
+		};
+		if (kind === 'search') {
+			t.goals = [searchGoal];
+			t.done = searchOk;
+		} else if (kind === 'cheapest' || kind === 'airline') {
+			t.goals = [searchGoal, selectGoal];
+			t.done = chosenOk;
+		} else {
+			var bookOk = function () {
+				return booked !== null && booked.f === tgt &&
+				    booked.n === name && booked.e === email &&
+				    searchOk();
+			};
+			t.goals = [G.goal(function () {
+				return bookOk() || (view === 'book' &&
+				    chosenOk());
+			}, function () {
+				if (!searchOk())
+					return searchGoal.next();
+				return selectGoal.next();
+			}), G.goal(bookOk, function () {
+				if (ui.name.get() !== name)
+					return G.type(ui.name.el, name);
+				if (ui.email.get() !== email)
+					return G.type(ui.email.el, email);
+				return G.click(ui.confirm, 'confirm');
+			})];
+			t.done = bookOk;
+		}
+		return t;
+	});
+})();

@@ -1031,13 +1031,17 @@ test_failures(struct cdp_page *page)
 	    "cause names the error and URL: %s",
 	    cdp_conn_error(cdp_page_conn(page)));
 
+	/*
+	 * Long enough for the document itself to come on a loaded machine:
+	 * what never comes is its image.
+	 */
 	t0 = now_ms();
-	r = cdp_page_navigate(page, url_a("hang.html"), 1500);
+	r = cdp_page_navigate(page, url_a("hang.html"), 4000);
 	el = now_ms() - t0;
 	is_int(r, ERR_TIMEOUT, "a page whose load never fires is ERR_TIMEOUT");
-	ok(el >= 1400 && el < 4000, "at the deadline (%.0f ms)", el);
+	ok(el >= 3900 && el < 7000, "at the deadline (%.0f ms)", el);
 	ok(strstr(cdp_conn_error(cdp_page_conn(page)),
-	    "did not finish loading within 1500 ms") != NULL, "cause: %s",
+	    "did not finish loading within 4000 ms") != NULL, "cause: %s",
 	    cdp_conn_error(cdp_page_conn(page)));
 	is_str(eval_str(page, "document.title"), "hang",
 	    "the page is usable afterwards");

@@ -214,9 +214,10 @@ void	cdp_page_default_params(struct cdp_page_params *p);
  * it escapes them.
  *
  * For that, a connection with pages open has browser-level auto-attach on
- * (details in private.h): every new tab of the browser, other connections'
- * included, also waits for this connection to be serviced (any call or
- * cdp_conn_pump() on it) before it starts.  A thread that keeps pages open
+ * (details in private.h): new tabs of the browser (those made with
+ * Target.createTarget and noopener popups), other connections' included,
+ * also wait for this connection to be serviced (any call or
+ * cdp_conn_pump() on it) before they start.  A thread that keeps pages open
  * on a connection must keep servicing it while other connections open
  * tabs or popups; one thread with pages on two connections would stall
  * (up to the call deadlines) opening tabs on either.  Pages of several

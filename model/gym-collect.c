@@ -300,14 +300,12 @@ run_episode(struct shared *sh, struct cdp_page *page, struct episode *ep,
 	struct gym_sample *s;
 	struct obs *o = NULL, *prev = NULL;
 	struct action act;
-	char *url, *cause = NULL;
+	char *cause = NULL;
 	double t0;
 	int r, k, stepn, dagger;
 
 	memset(&gp, 0, sizeof(gp));
 	memset(&act, 0, sizeof(act));
-	url = gym_url(p->base, gym_families[ep->family].name, ep->seed,
-	    ep->split);
 	t0 = now_s();
 	r = gym_reset(page, p->base, gym_families[ep->family].name, ep->seed,
 	    ep->split, &gp, &cause);
@@ -438,7 +436,6 @@ out:
 	obs_free(o);
 	gym_page_clear(&gp);
 	free(cause);
-	free(url);
 	return r;
 }
 

@@ -208,7 +208,8 @@ panel(struct img *im, const struct table *t, int px, int py, int pw,
 	}
 	som_text(im, px + pw / 2 - 18, py + ph + 20, 1, "updates",
 	    0x333333ffu);
-	ly0 = py + 10;
+	/* The legend where the curves are not: low for accuracy. */
+	ly0 = which == 1 ? py + ph - 16 - 14 * 3 : py + 10;
 	for (s = 0; s < PLOT_NSERIES; s++) {
 		if (plot_series[s].panel != which ||
 		    (c = col_of(t, plot_series[s].col)) < 0)
@@ -231,8 +232,9 @@ panel(struct img *im, const struct table *t, int px, int py, int pw,
 			have = 1;
 		}
 		/* Legend entry. */
-		img_fill(im, px + 12, ly0, 14, 8, plot_series[s].rgba);
-		som_text(im, px + 32, ly0, 1, plot_series[s].name, 0x111111ffu);
+		img_fill(im, px + pw - 190, ly0, 14, 8, plot_series[s].rgba);
+		som_text(im, px + pw - 170, ly0, 1, plot_series[s].name,
+		    0x111111ffu);
 		ly0 += 14;
 	}
 }

@@ -447,14 +447,20 @@ progress(int tty, int epoch, int epochs, size_t done, size_t total,
 	fflush(stderr);
 }
 
-/* Writes the CSV header: fixed columns, then one per held-out family. */
+/*
+ * Writes the CSV header: fixed columns, then one per family.  Rows come
+ * every 1/TRAIN_LOG_POINTS of an epoch (running training loss and mark
+ * accuracy) and at the end of each epoch (the epoch's means and the
+ * held-out step accuracies).
+ */
 static void
 csv_header(FILE *f)
 {
 	size_t i;
 
 	fprintf(f, "epoch,update,samples,lr,train_loss,train_acc,"
-	    "val_family_acc,val_phrase_acc,val_family_elem,val_phrase_elem");
+	    "epoch_loss,epoch_acc,val_family_acc,val_phrase_acc,"
+	    "val_family_elem,val_phrase_elem");
 	for (i = 0; i < gym_nfamilies; i++)
 		fprintf(f, ",val_%s", gym_families[i].name);
 	fputc('\n', f);
@@ -600,7 +606,7 @@ gym_train(struct model *m, const struct gym_data *d,
 				    (double)ecorr / (double)(b + k), rate,
 				    &lastpct);
 			if (csv != NULL && upd % (long)logevery == 0) {
-				fprintf(csv, "%d,%ld,%zu,%.6g,%.5f,%.4f,,,,",
+				fprintf(csv, "%d,%ld,%zu,%.6g,%.5f,%.4f,,,,,,",
 				    p->epoch0 + ep, p->update0 + upd,
 				    (size_t)(p->update0 + upd) * nb,
 				    p->lr * lr_mult,
@@ -637,7 +643,7 @@ gym_train(struct model *m, const struct gym_data *d,
 					    v.per_n[i]);
 		}
 		if (csv != NULL) {
-			fprintf(csv, "%d,%ld,%zu,%.6g,%.5f,%.4f,%.4f,%.4f,"
+			fprintf(csv, "%d,%ld,%zu,%.6g,,,%.5f,%.4f,%.4f,%.4f,"
 			    "%.4f,%.4f", p->epoch0 + ep, p->update0 + upd,
 			    (size_t)(p->update0 + upd) * nb,
 			    p->lr * lr_mult, res->train_loss, res->train_acc,

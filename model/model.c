@@ -377,6 +377,27 @@ model_pred_clear(struct model_pred *p)
 	memset(p, 0, sizeof(*p));
 }
 
+/*
+ * A span that lies inside a quoted value grows to the whole quote: a
+ * value the user quoted is typed as one ("hotels in Copenhagen", never
+ * "Copenhagen").
+ */
+static void
+snap_to_quote(const struct feat_step *s, int *a, int *b)
+{
+	int k;
+
+	for (k = 0; k < s->nspan; k++) {
+		if (s->span[k].kind != FEAT_SPAN_QUOTE)
+			continue;
+		if (*a >= s->span[k].start && *b <= s->span[k].end) {
+			*a = s->span[k].start;
+			*b = s->span[k].end;
+			return;
+		}
+	}
+}
+
 /* Operation, span or option of mark row e (choice ch). */
 static int
 choose_op(struct model *m, const struct feat_step *s, const struct obs *o,
@@ -404,6 +425,7 @@ choose_op(struct model *m, const struct feat_step *s, const struct obs *o,
 	if (best == NN_OP_TYPE) {
 		if (s->T > 0 && (r = nn_span(m->run, s, ch->row, &a, &b,
 		    &lp)) == 0 && a >= 0) {
+			snap_to_quote(s, &a, &b);
 			ch->span_start = a;
 			ch->span_end = b;
 			ch->value = feat_span_text(s, a, b);

@@ -151,6 +151,29 @@ num_opt(const char *name, const char *s, long lo, long hi, long *vp)
 	return 0;
 }
 
+/* Parses --drop F,L,W: three percentages, 0 to 90. */
+static int
+drop_opt(const char *s, long drop[3])
+{
+	char *end;
+	long v[3];
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		errno = 0;
+		v[i] = strtol(s, &end, 10);
+		if (errno != 0 || end == s || v[i] < 0 || v[i] > 90 ||
+		    *end != (i < 2 ? ',' : '\0')) {
+			log_warnx("--drop takes three percentages 0 to 90, "
+			    "as F,L,W");
+			return -1;
+		}
+		s = end + 1;
+	}
+	memcpy(drop, v, sizeof(v));
+	return 0;
+}
+
 /* Starts or attaches the browser; *wsp is its endpoint (allocated). */
 static int
 browser_start(const char *endpoint, const char *chromium,
@@ -252,6 +275,9 @@ train_help(void)
 	    "                         (default 2)\n"
 	    "      --max-steps N      steps per episode (default 30)\n"
 	    "      --batch B          steps per update (default 32)\n"
+	    "      --drop F,L,W       dropout in percent: a mark's text, a\n"
+	    "                         mark's lexical features, a word of the\n"
+	    "                         instruction (default 10,10,20)\n"
 	    "      --reuse            keep sample files already in DIR\n"
 	    "      --collect-only     collect round 0 and stop\n"
 	    "      --family NAME      only this family (debugging)\n"
@@ -260,6 +286,8 @@ train_help(void)
 	    "                         model of -o gets wrong, and exit\n"
 	    "      --episode FAMILY:SEED[:SPLIT]  follow the oracle through\n"
 	    "                         one generated page, printing each step\n"
+	    "      --plot FILE.csv    draw the curves of FILE.csv again, as\n"
+	    "                         FILE.png\n"
 	    "  -e, --endpoint URL     attach to a running browser\n"
 	    "      --chromium PATH\n"
 	    "  -q, --quiet            no progress output\n"
@@ -440,6 +468,28 @@ out:
 	return rc;
 }
 
+/* Draws curves CSV again beside it, as .png (--plot). */
+static int
+replot(const char *csv)
+{
+	char *png, *cause = NULL, *dot;
+	int r;
+
+	png = xasprintf("%s.png", csv);
+	if ((dot = strrchr(png, '.')) != NULL && dot - png >= 4 &&
+	    strncmp(dot - 4, ".csv", 4) == 0)
+		memmove(dot - 4, dot, strlen(dot) + 1);
+	if ((r = gym_plot(csv, png, &cause)) != 0) {
+		log_warnx("%s", cause != NULL ? cause : err_str(r));
+		free(cause);
+		free(png);
+		return EXIT_USAGE;
+	}
+	printf("wrote %s\n", png);
+	free(png);
+	return EXIT_OK;
+}
+
 struct topts {
 	const char	*out;
 	const char	*data;
@@ -449,6 +499,7 @@ struct topts {
 	long		 episodes, val_episodes, epochs, dagger, dagger_eps;
 	long		 dagger_epochs, beta, seed, threads, workers, max_steps;
 	long		 batch;
+	long		 drop[3];	/* field, lexical, word dropout, % */
 	int		 reuse, collect_only, quiet;
 };
 
@@ -540,12 +591,14 @@ train_main(int argc, char **argv)
 		{ "workers", required_argument, NULL, 'w' },
 		{ "max-steps", required_argument, NULL, 'M' },
 		{ "batch", required_argument, NULL, 'b' },
+		{ "drop", required_argument, NULL, 'K' },
 		{ "reuse", no_argument, NULL, 'R' },
 		{ "collect-only", no_argument, NULL, 'c' },
 		{ "family", required_argument, NULL, 'f' },
 		{ "dump", required_argument, NULL, 'U' },
 		{ "errors", required_argument, NULL, 'X' },
 		{ "episode", required_argument, NULL, 'Z' },
+		{ "plot", required_argument, NULL, 'G' },
 		{ "endpoint", required_argument, NULL, 'e' },
 		{ "chromium", required_argument, NULL, 'C' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -586,6 +639,9 @@ train_main(int argc, char **argv)
 	o.workers = 2;
 	o.max_steps = 30;
 	o.batch = 32;
+	o.drop[0] = 10;
+	o.drop[1] = 10;
+	o.drop[2] = 20;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "o:d:n:E:s:t:w:e:qvh", longopts,
 	    NULL)) != -1) {
@@ -660,6 +716,10 @@ train_main(int argc, char **argv)
 				return EXIT_USAGE;
 			o.batch = v;
 			break;
+		case 'K':
+			if (drop_opt(optarg, o.drop) != 0)
+				return EXIT_USAGE;
+			break;
 		case 'R':
 			o.reuse = 1;
 			break;
@@ -680,6 +740,8 @@ train_main(int argc, char **argv)
 			return print_errors(o.out, optarg);
 		case 'Z':
 			return show_episode(optarg, o.endpoint, o.chromium);
+		case 'G':
+			return replot(optarg);
 		case 'e':
 			o.endpoint = optarg;
 			break;
@@ -769,6 +831,9 @@ train_main(int argc, char **argv)
 		gym_train_default_params(&tp);
 		tp.epochs = (int)(round == 0 ? o.epochs : o.dagger_epochs);
 		tp.batch = (int)o.batch;
+		tp.field_drop = (double)o.drop[0] / 100.0;
+		tp.lex_drop = (double)o.drop[1] / 100.0;
+		tp.word_drop = (double)o.drop[2] / 100.0;
 		tp.threads = (int)o.threads;
 		tp.seed = (uint64_t)o.seed * 1000 + (uint64_t)round;
 		tp.curves = curves;

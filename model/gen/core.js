@@ -1166,20 +1166,152 @@
 		return h('p.muted', s.join(', ') + '.');
 	};
 
+	/*
+	 * Clutter as real pages have it, never named by the task: a filter
+	 * panel, product cards with their own buttons, a promotion, a
+	 * newsletter box.  Each piece carries data-clutter; pieces sharing a
+	 * content word with the instruction are removed once it is known
+	 * (dropClutter), so the oracle's target stays the only right one.
+	 */
+	var CLUTTER_CATS = ['Outdoor', 'Kitchen', 'Garden', 'Office',
+	    'Kids', 'Pets', 'Beauty', 'Automotive', 'Music', 'Books',
+	    'Crafts', 'Lighting', 'Storage', 'Bedding', 'Fitness',
+	    'Jewelry', 'Luggage', 'Stationery', 'Tools', 'Snacks'];
+	var CLUTTER_BTN = ['Add to basket', 'Quick view', 'Details',
+	    'Read more', 'Save for later', 'Wishlist', 'More info',
+	    'See options', 'Buy now', 'Learn more'];
+
+	function clutterFilters() {
+		var box = h('div.card', { 'data-clutter': '1' }), names, i;
+
+		box.appendChild(h('h3', R.pick(['Categories', 'Refine',
+		    'Browse', 'Departments', 'Narrow results', 'Filters'])));
+		names = R.sample(CLUTTER_CATS, R.range(3, 8));
+		for (i = 0; i < names.length; i++) {
+			if (R.chance(0.5)) {
+				var c = checkbox(names[i], { checked:
+				    R.chance(0.2) });
+
+				c.wrap.setAttribute('data-clutter', '1');
+				box.appendChild(c.wrap);
+			} else
+				box.appendChild(h('div', { 'data-clutter': '1' },
+				    link(names[i] + (R.chance(0.4) ? ' (' +
+				    R.range(2, 90) + ')' : ''), null)));
+		}
+		if (R.chance(0.5))
+			box.appendChild(h('div', { 'data-clutter': '1' },
+			    button(R.pick(['Show results', 'Refresh list',
+			    'Go']), null, { sec: true })));
+		return box;
+	}
+
+	function clutterCards() {
+		var row = h('div', { 'data-clutter-group': '1', style:
+		    'display:flex;gap:12px;flex-wrap:wrap;margin:14px 0' });
+		var items = R.sample(P.product, R.range(2, 6)), i, card;
+		var btn = R.pick(CLUTTER_BTN);
+
+		for (i = 0; i < items.length; i++) {
+			card = h('div.card', { 'data-clutter': '1', style:
+			    'width:170px' }, [h('div', R.chance(0.5) ?
+			    link(items[i][0], null) : h('b', items[i][0])),
+			    h('div.muted', '$' + items[i][2]),
+			    button(btn, null, { sec: R.chance(0.5) })]);
+			row.appendChild(card);
+		}
+		return h('section', [h('h3', R.pick(['You may also like',
+		    'Popular now', 'Recommended', 'Trending', 'New arrivals'])),
+		    row]);
+	}
+
+	function clutterPromo() {
+		return h('div.banner', { 'data-clutter': '1', style:
+		    'position:static;margin:8px 0' }, [h('span',
+		    R.pick(['Free shipping over $50', 'Spring sale: 20% off',
+		    'Members save more', 'New season, new colors'])),
+		    button(R.pick(['Shop the sale', 'See offers', 'Join free',
+		    'Find out more']), null, { sec: true })]);
+	}
+
+	function clutterNewsletter() {
+		var f = G.field(R.pick(['Your e-mail', 'E-mail address']), {
+			type: 'email' });
+
+		return h('div.card', { 'data-clutter': '1' }, [h('h3',
+		    R.pick(['Stay in touch', 'Join our mailing list',
+		    'Get our letter'])), f.wrap, button(R.pick(['Sign me up',
+		    'Join', 'Notify me']), null)]);
+	}
+
+	/* Removes clutter that shares a content word with the instruction. */
+	var CLUTTER_STOP = { the: 1, and: 1, for: 1, you: 1, our: 1,
+	    with: 1, now: 1, more: 1, new: 1, off: 1, over: 1, may: 1 };
+
+	function words(s) {
+		return String(s).toLowerCase().split(/[^a-z0-9]+/).filter(
+		    function (w) {
+			return w.length >= 3 && !CLUTTER_STOP[w];
+		});
+	}
+
+	function dropClutter(instr) {
+		var want = {}, els, i, j, ws;
+
+		words(instr).forEach(function (w) {
+			want[w] = 1;
+			/* Light stemming: "carts" meets "cart". */
+			if (w.length > 4 && w[w.length - 1] === 's')
+				want[w.slice(0, -1)] = 1;
+		});
+		els = D.querySelectorAll('[data-clutter]');
+		for (i = 0; i < els.length; i++) {
+			if (!els[i].isConnected)
+				continue;
+			ws = words(els[i].textContent + ' ' + Array.prototype.map
+			    .call(els[i].querySelectorAll('[aria-label],' +
+			    '[placeholder],[title]'), function (x) {
+				return (x.getAttribute('aria-label') || '') + ' ' +
+				    (x.getAttribute('placeholder') || '') + ' ' +
+				    (x.getAttribute('title') || '');
+			    }).join(' '));
+			for (j = 0; j < ws.length; j++) {
+				if (want[ws[j]] || (ws[j].length > 4 &&
+				    want[ws[j].replace(/s$/, '')])) {
+					els[i].remove();
+					break;
+				}
+			}
+		}
+	}
+
 	/* Assembles header, main and footer into body. */
 	G.mount = function (content, chrome, o) {
-		var main, body = D.body;
+		var main, body = D.body, side, after = [], cl;
 
 		o = o || {};
 		chrome = chrome || G.chrome(o);
 		main = h('main');
 		if (o.title)
 			main.appendChild(h(R.pick(['h1', 'h2']), o.title));
-		if (chrome.side)
-			main.appendChild(h('div.layout', [chrome.side,
+		side = chrome.side;
+		cl = o.clutter !== false && R.chance(0.75);
+		if (cl && (side || (o.side !== false && R.chance(0.4)))) {
+			side = side || h('aside');
+			side.appendChild(clutterFilters());
+		}
+		if (cl && R.chance(0.35))
+			main.appendChild(clutterPromo());
+		if (side)
+			main.appendChild(h('div.layout', [side,
 			    h('div', content)]));
 		else
 			add(main, content);
+		if (cl && R.chance(0.6))
+			after.push(clutterCards());
+		if (cl && R.chance(0.3))
+			after.push(clutterNewsletter());
+		add(main, after);
 		body.appendChild(chrome.top);
 		body.appendChild(main);
 		body.appendChild(chrome.foot);
@@ -1398,6 +1530,7 @@
 		if (t.pickGoal)
 			t.pickGoal(ph.t);
 		G.instruction = render(ph.t, t.fill || {});
+		dropClutter(G.instruction);
 		G.t = t;
 		if (!listening) {
 			D.addEventListener('click', onDocClick);

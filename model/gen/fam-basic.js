@@ -242,9 +242,42 @@
 	}
 	G.pairText = pairText;
 
+	/* Option controls of forms: label, switch, wording of on and off. */
+	var OPTION_CONTROLS = [
+		{ label: 'Subscribe to the newsletter', on: ['subscribe to ' +
+		    'the newsletter', 'check subscribe to the newsletter',
+		    'sign me up for the newsletter'], off: ['do not ' +
+		    'subscribe to the newsletter', 'uncheck the newsletter ' +
+		    'box', 'no newsletter'] },
+		{ label: 'Send me special offers', on: ['tick send me ' +
+		    'special offers', 'I want special offers'], off: ['untick ' +
+		    'send me special offers', 'no special offers'] },
+		{ label: 'I agree to the terms', on: ['accept the terms',
+		    'check I agree to the terms', 'agree to the terms'],
+		    off: ['uncheck I agree to the terms'] },
+		{ label: 'Remember my details', on: ['remember my details',
+		    'check remember my details'], off: ['do not remember my ' +
+		    'details', 'uncheck remember my details'] },
+		{ label: 'Make my profile public', on: ['make my profile ' +
+		    'public', 'check make my profile public'], off: ['keep my ' +
+		    'profile private', 'uncheck make my profile public'] },
+		{ label: 'Email notifications', sw: true, on: ['turn on email ' +
+		    'notifications', 'enable email notifications'],
+		    off: ['turn off email notifications', 'disable email ' +
+		    'notifications'] },
+		{ label: 'Two-factor authentication', sw: true, on: ['enable ' +
+		    'two-factor authentication', 'switch on two-factor ' +
+		    'authentication'], off: ['disable two-factor ' +
+		    'authentication', 'switch off two-factor authentication'] },
+		{ label: 'Contact method', radio: ['Email', 'Phone', 'Text'] },
+		{ label: 'Account type', radio: ['Personal', 'Business'] },
+		{ label: 'Plan', radio: ['Basic', 'Standard', 'Premium'] }
+	];
+
 	G.def('form', 'train', function (G) {
 		var R = G.R, t = {}, kinds, fs = [], form, i, n, want, sub;
 		var snap = null, status, kind, pairs, k, box, prefill;
+		var snapOpt = null;
 
 		kinds = R.sample(fieldKinds(R), R.range(3, 8));
 		kind = R.weighted([[3, 'fill'], [2, 'one'], [1.5, 'update']]);
@@ -259,6 +292,32 @@
 			    textarea: kinds[i][0] === 'Message' }));
 			form.appendChild(fs[i].wrap);
 		}
+		/* Checkboxes, switches and radios, as real forms have. */
+		var opts = [], optWant = null;
+		if (kind === 'fill' && R.chance(0.6))
+			opts = R.sample(OPTION_CONTROLS, R.range(1, 2)).map(
+			    function (o) {
+				var c;
+
+				if (o.radio) {
+					var name = G.uid('r'), init = R.int(
+					    o.radio.length + 1), grp;
+
+					grp = o.radio.map(function (x, j) {
+						return G.checkbox(x, { radio: true,
+						    name: name, checked: j === init });
+					});
+					form.appendChild(h('fieldset', [h('legend',
+					    o.label)].concat(grp.map(function (x) {
+						return x.wrap;
+					}))));
+					return { o: o, grp: grp };
+				}
+				c = G.checkbox(o.label, { 'switch': o.sw,
+				    checked: R.chance(0.5) });
+				form.appendChild(c.wrap);
+				return { o: o, c: c };
+			});
 		sub = R.pick(['Submit', 'Save', 'Send', 'Continue',
 		    'Save changes', 'Update', 'Register', 'Apply', 'Next',
 		    'Done', 'Confirm']);
@@ -267,6 +326,7 @@
 			snap = fs.map(function (f) {
 				return f.get();
 			});
+			snapOpt = optWant === null ? null : optWant.get();
 			status.textContent = R.pick(['Saved.', 'Thank you!',
 			    'Form submitted.', 'Your details were sent.']);
 		}, { submit: true }), R.chance(0.6) ? G.button(R.pick(['Cancel',
@@ -305,6 +365,32 @@
 		pairs = want.map(function (j) {
 			return pairText(R, kinds[j][0], vals[j], st);
 		});
+		/* One of the option controls wanted in some state. */
+		if (opts.length > 0 && R.chance(0.8)) {
+			var oc = R.pick(opts), ph;
+
+			if (oc.grp) {
+				var ri = R.int(oc.grp.length);
+
+				if (oc.grp[ri].get())
+					ri = (ri + 1) % oc.grp.length;
+				optWant = { get: function () {
+					return oc.grp[ri].get();
+				}, goal: G.gCheck(oc.grp[ri], true) };
+				ph = R.pick(['choose ' + oc.o.radio[ri] + ' as ' +
+				    lc(oc.o.label), 'select ' + oc.o.radio[ri] +
+				    ' for ' + lc(oc.o.label), lc(oc.o.label) + ' ' +
+				    oc.o.radio[ri], 'pick ' + oc.o.radio[ri]]);
+			} else {
+				var on = R.chance(0.75) ? !oc.c.get() : oc.c.get();
+
+				optWant = { get: function () {
+					return oc.c.get() === on;
+				}, goal: G.gCheck(oc.c, on) };
+				ph = on ? R.pick(oc.o.on) : R.pick(oc.o.off);
+			}
+			pairs.splice(R.int(pairs.length + 1), 0, ph);
+		}
 		t.kind = kind;
 		t.fill = {
 			PAIRS: { text: joinAnd(pairs, R), quote: 0 },
@@ -350,10 +436,12 @@
 		t.goals = [want.map(function (j) {
 			return G.gType(fs[j], vals[j]);
 		})];
+		if (optWant !== null)
+			t.goals[0].push(optWant.goal);
 		function snapOk() {
 			return snap !== null && want.every(function (j) {
 				return snap[j] === vals[j];
-			});
+			}) && (optWant === null || snapOpt === true);
 		}
 		if (kind !== 'one')
 			t.goals.push(G.gClick(box.firstChild, snapOk, 'submit'));
@@ -633,7 +721,7 @@
 	/* ---------------------------------------------------------------- */
 	/* search: a search box, results, pages.                            */
 
-	G.def('search', 'heldout', function (G) {
+	G.def('search', 'train', function (G) {
 		var R = G.R, t = {}, kind, q, box, btn, res, pager, cur = null;
 		var page = 1, opened = null, want, wantPage, titles = {};
 		var qs, sform, bform;

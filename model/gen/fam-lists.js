@@ -234,7 +234,7 @@
 	/* ---------------------------------------------------------------- */
 	/* posts (held out): a social feed with per-post actions.           */
 
-	G.def('posts', 'train', function (G) {
+	G.def('posts', 'heldout', function (G) {
 		var R = G.R, t = {}, n, i, posts = [], feed, tgt, kind, done = {};
 		var text, iconish, who;
 

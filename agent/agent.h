@@ -7,7 +7,9 @@
  * mode: DONE moves to the next instruction), max_steps, the task timeout (or
  * a page still loading or busy when the step's step_timeout_ms ran out), or
  * loop detection (the same action on an unchanged page, three times).
- * Every step goes to the trajectory.
+ * Every step goes to the trajectory, with its screenshot; without a
+ * trajectory, a step takes a screenshot only for a policy that reads
+ * pixels (policy_needs_pixels()).
  */
 #ifndef WEBNAV_AGENT_H
 #define WEBNAV_AGENT_H

@@ -55,6 +55,7 @@
 #include "policy.h"
 #include "task.h"
 #include "xmalloc.h"
+#include "util.h"
 
 #define RD_CHUNK	(64 * 1024)
 /* Cap on a JSON-encoded operation or candidate inside a row. */
@@ -102,16 +103,6 @@ bench_m2w_run_default_params(struct bench_m2w_run_params *p)
 	bench_m2w_default_params(&p->read);
 	p->width = 1280;
 	p->max_height = 16384;
-}
-
-/* Monotonic time in milliseconds. */
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1276,7 +1267,7 @@ run_step(struct m2w_run *R, const struct bench_m2w_step *s, char **causep)
 
 	kept = kept_ids(s, top_k, &nkept);
 	qsort(kept, nkept, sizeof(*kept), pstr_cmp);
-	t0 = now_ms();
+	t0 = util_now_ms();
 	if ((rc = load_step(R, s, kept, nkept, causep)) != 0)
 		goto out;
 	obs_default_params(&op);
@@ -1295,7 +1286,7 @@ run_step(struct m2w_run *R, const struct bench_m2w_step *s, char **causep)
 	    " return a;"
 	    "})()", &ids, causep, "mapping marks to candidates")) != 0)
 		goto out;
-	R->observe_ms += now_ms() - t0;
+	R->observe_ms += util_now_ms() - t0;
 	R->observed++;
 
 	/* The view: marks that are kept candidates, renumbered. */
@@ -1347,7 +1338,7 @@ run_step(struct m2w_run *R, const struct bench_m2w_step *s, char **causep)
 		ctx.step = s->index;
 		elem = NULL;
 		fb = 0;
-		t0 = now_ms();
+		t0 = util_now_ms();
 		if (policy_decide(P->pol, &ctx, &d, &cause) != 0) {
 			log_debug("%s: %s step %d: %s", P->name, s->task_id,
 			    s->index, cause != NULL ? cause : "failed");
@@ -1357,7 +1348,7 @@ run_step(struct m2w_run *R, const struct bench_m2w_step *s, char **causep)
 			elem = vid[a->mark - 1];
 			act = pred_action(a);
 		}
-		P->decide_ms += now_ms() - t0;
+		P->decide_ms += util_now_ms() - t0;
 		P->ndecide++;
 		free(cause);
 		if (a == NULL)

@@ -162,6 +162,7 @@
 	var MARKS_MAX = 2000;
 	var OPTIONS_MAX = 100;
 	var DEPTH_MAX = 1000;
+	var NODES_MAX = 50000;	/* elements visited per frame */
 	var CANDS_MAX = 2 * MARKS_MAX;	/* before occlusion */
 
 	/* visit() flags. */
@@ -1133,7 +1134,9 @@
 
 		if (SKIP[tag] === 1 || depth > DEPTH_MAX || S.done)
 			return;
-		S.nodes++;
+		/* A huge DOM: what comes first in the document is seen. */
+		if (++S.nodes >= NODES_MAX)
+			S.done = true;
 		if (attrs && el.hasAttribute('inert'))
 			return;
 		/*

@@ -422,3 +422,116 @@ img_luma(const struct img *im, int x, int y, int w, int h)
 	n = (size_t)(x1 - x0) * (size_t)(y1 - y0);
 	return (double)sum / (256.0 * (double)n);
 }
+
+/*
+ * Weights of a 1-D area resampling from sn to dn samples (dn <= sn): each
+ * output sample i covers source [i*sn/dn, (i+1)*sn/dn); *firstp[i] is the
+ * first source sample it touches, and its weights (summing to 1) follow
+ * in w at i * span, span being the most samples one output covers.
+ */
+static int
+img_area_weights(int sn, int dn, int **firstp, float **wp, int *spanp)
+{
+	double ratio = (double)sn / dn, a, b, lo, hi;
+	int span = (int)ratio + 2, i, j, s0;
+	int *first;
+	float *w;
+
+	if ((first = calloc((size_t)dn, sizeof(*first))) == NULL)
+		return ERR_NOMEM;
+	if ((w = calloc((size_t)dn * (size_t)span, sizeof(*w))) == NULL) {
+		free(first);
+		return ERR_NOMEM;
+	}
+	for (i = 0; i < dn; i++) {
+		a = i * ratio;
+		b = (i + 1) * ratio;
+		if (b > sn)
+			b = sn;
+		s0 = (int)a;
+		first[i] = s0;
+		for (j = 0; j < span && s0 + j < sn; j++) {
+			lo = s0 + j > a ? s0 + j : a;
+			hi = s0 + j + 1 < b ? s0 + j + 1 : b;
+			if (hi > lo)
+				w[(size_t)i * (size_t)span + (size_t)j] =
+				    (float)((hi - lo) / ratio);
+		}
+	}
+	*firstp = first;
+	*wp = w;
+	*spanp = span;
+	return 0;
+}
+
+/*
+ * Area averaging (a box filter of the exact footprint), separable:
+ * columns first into a float buffer of dw x src->h, then rows.
+ */
+int
+img_scale(const struct img *src, int w, int h, struct img *dst)
+{
+	struct img out;
+	int *fx = NULL, *fy = NULL, sx = 0, sy = 0, x, y, j, c;
+	float *wx = NULL, *wy = NULL, *tmp = NULL, acc[4], wt;
+	const uint8_t *sp;
+	float *tp;
+	int r = ERR_INTERNAL;
+
+	memset(&out, 0, sizeof(out));
+	if (!img_valid(src) || dst == NULL || w <= 0 || h <= 0 ||
+	    w > src->w || h > src->h)
+		return ERR_INVALID;
+	if ((r = img_area_weights(src->w, w, &fx, &wx, &sx)) != 0 ||
+	    (r = img_area_weights(src->h, h, &fy, &wy, &sy)) != 0)
+		goto out;
+	if ((tmp = malloc((size_t)w * (size_t)src->h * 4 *
+	    sizeof(*tmp))) == NULL) {
+		r = ERR_NOMEM;
+		goto out;
+	}
+	if ((r = img_new(&out, w, h, 0)) != 0)
+		goto out;
+	for (y = 0; y < src->h; y++)
+		for (x = 0; x < w; x++) {
+			acc[0] = acc[1] = acc[2] = acc[3] = 0;
+			sp = src->px + ((size_t)y * (size_t)src->w +
+			    (size_t)fx[x]) * 4;
+			for (j = 0; j < sx && fx[x] + j < src->w; j++) {
+				wt = wx[(size_t)x * (size_t)sx + (size_t)j];
+				for (c = 0; c < 4; c++)
+					acc[c] += wt * sp[j * 4 + c];
+			}
+			tp = tmp + ((size_t)y * (size_t)w + (size_t)x) * 4;
+			memcpy(tp, acc, sizeof(acc));
+		}
+	for (y = 0; y < h; y++)
+		for (x = 0; x < w; x++) {
+			acc[0] = acc[1] = acc[2] = acc[3] = 0;
+			for (j = 0; j < sy && fy[y] + j < src->h; j++) {
+				wt = wy[(size_t)y * (size_t)sy + (size_t)j];
+				tp = tmp + ((size_t)(fy[y] + j) * (size_t)w +
+				    (size_t)x) * 4;
+				for (c = 0; c < 4; c++)
+					acc[c] += wt * tp[c];
+			}
+			for (c = 0; c < 4; c++) {
+				float v = acc[c] + 0.5f;
+
+				out.px[((size_t)y * (size_t)w + (size_t)x) *
+				    4 + (size_t)c] = (uint8_t)(v < 0 ? 0 :
+				    v > 255 ? 255 : v);
+			}
+		}
+	*dst = out;
+	memset(&out, 0, sizeof(out));
+	r = 0;
+out:
+	img_free(&out);
+	free(fx);
+	free(fy);
+	free(wx);
+	free(wy);
+	free(tmp);
+	return r;
+}

@@ -37,6 +37,12 @@ void	img_fill(struct img *im, int x, int y, int w, int h, uint32_t rgba);
 /* Draws a rectangle outline of thickness t, clipped. */
 void	img_rect(struct img *im, int x, int y, int w, int h, int t,
 	    uint32_t rgba);
+/*
+ * Scales src down to w x h (each at most src's, at least 1) by area
+ * averaging into *dst (allocated; img_free()).  ERR_INVALID for other
+ * sizes, ERR_NOMEM.
+ */
+int	img_scale(const struct img *src, int w, int h, struct img *dst);
 /* Mean luminance (0-255) of a clipped rectangle; 0 if empty. */
 double	img_luma(const struct img *im, int x, int y, int w, int h);
 

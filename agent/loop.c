@@ -93,6 +93,7 @@ struct run {
 	int			 act_errors;
 	int			 stuck;		/* a document never finished
 						   loading */
+	struct obs_params	 op;		/* how each step observes */
 };
 
 static int
@@ -378,7 +379,7 @@ step(struct run *R, int n, struct obs **prevp)
 	memset(&tm, 0, sizeof(tm));
 	memset(&d, 0, sizeof(d));
 	t0 = now_ms();
-	if ((r = obs_capture(R->page, NULL, &o, &cause)) != 0) {
+	if ((r = obs_capture(R->page, &R->op, &o, &cause)) != 0) {
 		done = finish(R, AGENT_ERROR, xasprintf("step %d: observing "
 		    "the page: %s", n, cause != NULL ? cause : err_str(r)));
 		goto out;
@@ -550,6 +551,15 @@ agent_run(struct cdp_page *page, const struct task *t, struct policy *pol,
 	R.res = res;
 	R.start = now_ms();
 	R.deadline = R.start + t->timeout_ms;
+	/*
+	 * The screenshot is the costliest part of observing (Chromium makes
+	 * a new frame for it): take it only for someone who looks at it, the
+	 * trajectory (and the daemon's live view, drawn from it) or a policy
+	 * that reads pixels.
+	 */
+	obs_default_params(&R.op);
+	R.op.screenshot = tr != NULL || (t->mode != TASK_ACTIONS &&
+	    policy_needs_pixels(pol));
 
 	/* Every navigation, redirect, frame and popup passes the allowlist. */
 	if (cdp_page_set_url_filter(page, url_filter, &R) != 0) {
@@ -596,9 +606,14 @@ out:
 		free(res->reason);
 		res->reason = red;
 	}
-	/* Abandon the pending load, or the calls below wait it out. */
-	if (R.stuck && cdp_page_navigate(page, "about:blank", 5000) != 0)
-		log_debug("leaving the stuck page: %s",
+	/*
+	 * Leave the page while the filter still holds: its timers, workers
+	 * and event streams would go on unfiltered until the caller closes
+	 * it (an EventSource reconnecting with a secret it read, say).  This
+	 * also abandons a pending load, which the calls below would wait out.
+	 */
+	if (cdp_page_navigate(page, "about:blank", 5000) != 0)
+		log_debug("leaving the %spage: %s", R.stuck ? "stuck " : "",
 		    cdp_conn_error(cdp_page_conn(page)));
 	cdp_page_set_url_filter(page, NULL, NULL);
 	if (tr != NULL && traj_finish(tr, res) != 0)

@@ -3003,3 +3003,50 @@ policy_lexical_new(const struct policy_params *p, void **selfp, char **causep)
 	*selfp = xcalloc(1, sizeof(struct lx_policy));
 	return 0;
 }
+
+/*
+ * Scores every mark of pc->obs as lx_decide() would before choosing:
+ * scores[i] for obs->marks[i] (0 when nothing matches; marks past
+ * OBS_MAX_MARKS get -1).  For the remote policy's shortlist.
+ */
+int
+policy_lexical_scores(const struct policy_ctx *pc, double *scores,
+    char **causep)
+{
+	struct lx_ctx *c;
+	size_t i;
+	int r = ERR_INTERNAL;
+
+	if (causep != NULL)
+		*causep = NULL;
+	if (pc->obs == NULL)
+		return ERR_INVALID;
+	for (i = 0; i < pc->obs->nmarks; i++)
+		scores[i] = -1;
+	c = xcalloc(1, sizeof(*c));
+	c->pc = pc;
+	c->obs = pc->obs;
+	if ((r = lx_marks(c)) != 0)
+		goto out;
+	lx_weigh(c);
+	if ((r = lx_instr(c, pc->instr)) != 0)
+		goto out;
+	lx_history(c);
+	lx_value_state(c);
+	lx_pending(c);
+	lx_weights(c);
+	lx_assign(c);
+	lx_unplaced(c);
+	lx_score_marks(c);
+	for (i = 0; i < (size_t)c->nmk; i++)
+		scores[i] = c->mk[i].score;
+	r = 0;
+out:
+	if (r == ERR_NOMEM && causep != NULL)
+		*causep = xstrdup("lexical: page too large to analyse");
+	lx_arena_free(&c->ar);
+	free(c->terms);
+	free(c->index);
+	free(c);
+	return r;
+}

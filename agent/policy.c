@@ -20,18 +20,25 @@ struct policy_entry {
 	const struct policy_ops	*ops;
 	int			(*create)(const struct policy_params *,
 				    void **, char **);
+	int			 pixels;	/* reads obs->png: 1, 0, or
+						   PIXELS_FALLBACK */
 };
 
+/* The policy reads the screenshot if its fallback policy does. */
+#define PIXELS_FALLBACK	2
+
 static const struct policy_entry policy_table[] = {
-	{ "ranker", &policy_ranker_ops, policy_ranker_new },
-	{ "lexical", &policy_lexical_ops, policy_lexical_new },
-	{ "replay", &policy_replay_ops, policy_replay_new },
+	{ "ranker", &policy_ranker_ops, policy_ranker_new, 0 },
+	{ "lexical", &policy_lexical_ops, policy_lexical_new, 0 },
+	{ "replay", &policy_replay_ops, policy_replay_new, PIXELS_FALLBACK },
+	{ "remote", &policy_remote_ops, policy_remote_new, 1 },
 };
 #define POLICY_NTABLE (sizeof(policy_table) / sizeof(policy_table[0]))
 
 struct policy {
 	const struct policy_entry	*entry;
 	void				*self;
+	int				 pixels;
 };
 
 /* Fills p with the defaults: no recorded run, "lexical" as fallback. */
@@ -99,6 +106,15 @@ policy_new(const char *name, const struct policy_params *p,
 	pol = xcalloc(1, sizeof(*pol));
 	pol->entry = e;
 	pol->self = self;
+	pol->pixels = e->pixels == 1;
+	if (e->pixels == PIXELS_FALLBACK) {
+		const char *fb = p->fallback != NULL && p->fallback[0] !=
+		    '\0' ? p->fallback : "lexical";
+
+		for (i = 0; i < POLICY_NTABLE; i++)
+			if (strcmp(policy_table[i].name, fb) == 0)
+				pol->pixels = policy_table[i].pixels == 1;
+	}
 	*polp = pol;
 	r = 0;
 out:
@@ -114,6 +130,13 @@ const char *
 policy_name(const struct policy *pol)
 {
 	return pol->entry->name;
+}
+
+/* Whether pol reads the screenshot (the table's pixels column). */
+int
+policy_needs_pixels(const struct policy *pol)
+{
+	return pol != NULL && pol->pixels;
 }
 
 /* Runs the policy's decide on a fresh d; on failure d is left empty. */
@@ -158,6 +181,7 @@ policy_decision_clear(struct policy_decision *d)
 	action_clear(&d->act);
 	for (i = 0; i < d->ntop && i < POLICY_TOP; i++)
 		action_clear(&d->top[i].act);
+	cJSON_Delete(d->info);
 	memset(d, 0, sizeof(*d));
 }
 

@@ -5,8 +5,8 @@
  * instruction), the history of actions and the observation, and returns
  * one action with its score and the best alternatives.  Policies:
  * "ranker" (the built-in model, model/ranker.c), "lexical"
- * (policy-lexical.c), "replay" (policy-replay.c); the remote model comes
- * through the same table.
+ * (policy-lexical.c), "replay" (policy-replay.c), "remote" (an
+ * OpenAI-compatible vision model, policy-remote.c and remote.h).
  */
 #ifndef WEBNAV_POLICY_H
 #define WEBNAV_POLICY_H
@@ -16,6 +16,7 @@
 #include "action.h"
 
 struct obs;
+struct remote_params;
 struct task;
 
 #define POLICY_TOP	5
@@ -49,6 +50,11 @@ struct policy_decision {
 	double		 score;
 	struct policy_alt top[POLICY_TOP];	/* best first, act included */
 	size_t		 ntop;
+	cJSON		*info;	/* what the policy wants recorded with the
+				   step ("policy_info" in steps.jsonl: the
+				   remote model's tokens and latency), or
+				   NULL; owned, freed by
+				   policy_decision_clear() */
 };
 
 struct policy_ops {
@@ -65,6 +71,9 @@ struct policy_params {
 					   default "lexical" */
 	const char	*model_path;	/* ranker: weights (.wnm); NULL:
 					   $WEBNAV_MODEL */
+	const struct remote_params *remote;	/* remote: settings (copied);
+					   NULL: defaults and environment
+					   (remote.h) */
 };
 
 struct policy;
@@ -74,6 +83,15 @@ void	policy_default_params(struct policy_params *p);
 int	policy_new(const char *name, const struct policy_params *p,
 	    struct policy **polp, char **causep);
 const char *policy_name(const struct policy *pol);
+/*
+ * 1 if pol reads the screenshot (obs->png) when it decides; 0 if it
+ * decides from the marks alone, so a step may observe without one
+ * (obs_params.screenshot 0).  "ranker" passes no image to the model (its
+ * crop features are zeros in training and in use), "lexical" and "replay"
+ * read marks only (replay: as its fallback), "remote" sends the image.
+ * NULL: 0.
+ */
+int	policy_needs_pixels(const struct policy *pol);
 int	policy_decide(struct policy *pol, const struct policy_ctx *ctx,
 	    struct policy_decision *d, char **causep);
 /* Frees the decision's actions (not d itself). */
@@ -101,5 +119,18 @@ extern const struct policy_ops policy_ranker_ops;
  * $WEBNAV_MODEL is set but empty.
  */
 const char *policy_ranker_default_weights(void);
+/*
+ * Scores for a shortlist (the remote policy): scores[i] (caller's array
+ * of ctx->obs->nmarks) for obs->marks[i], higher is better.  The ranker's
+ * self is what policy_ranker_new() made.
+ */
+int	policy_ranker_scores(void *self, const struct policy_ctx *ctx,
+	    double *scores, char **causep);
+int	policy_lexical_scores(const struct policy_ctx *ctx, double *scores,
+	    char **causep);
+/* The remote model (policy-remote.c; settings in remote.h). */
+int	policy_remote_new(const struct policy_params *p, void **selfp,
+	    char **causep);
+extern const struct policy_ops policy_remote_ops;
 
 #endif /* WEBNAV_POLICY_H */

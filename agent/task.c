@@ -32,6 +32,7 @@
 #include "action.h"
 #include "buf.h"
 #include "err.h"
+#include "remote.h"
 #include "task.h"
 #include "xmalloc.h"
 
@@ -1313,6 +1314,28 @@ parse_viewport(struct tp *p, const cJSON *v)
 	return 0;
 }
 
+/* "remote": settings of the remote policy (remote.h), checked here. */
+static int
+parse_remote(struct tp *p, const cJSON *v)
+{
+	struct remote_params rp;
+	char *cause = NULL;
+	int r;
+
+	remote_default_params(&rp);
+	if ((r = remote_set_json(&rp, v, &cause)) == 0)
+		r = remote_params_check(&rp, &cause);
+	if (r != 0) {
+		r = tp_fail(p, "remote", "%s", cause != NULL ? cause :
+		    err_str(r));
+		free(cause);
+		return r;
+	}
+	cJSON_Delete(p->t->remote);
+	p->t->remote = cJSON_Duplicate(v, 1);
+	return 0;
+}
+
 /* Top-level fields in the order they are handled ("vars" comes first). */
 static const struct {
 	const char	*name;
@@ -1334,6 +1357,7 @@ static const struct {
 	{ "allowed_domains", parse_domains },
 	{ "allowed_schemes", parse_schemes },
 	{ "viewport", parse_viewport },
+	{ "remote", parse_remote },
 };
 #define NTOP_FIELDS	(sizeof(top_fields) / sizeof(top_fields[0]))
 
@@ -1937,6 +1961,9 @@ task_to_json(const struct task *t)
 	o = cJSON_AddObjectToObject(j, "viewport");
 	cJSON_AddNumberToObject(o, "width", t->vw);
 	cJSON_AddNumberToObject(o, "height", t->vh);
+	if (t->remote != NULL)
+		cJSON_AddItemToObject(j, "remote", cJSON_Duplicate(t->remote,
+		    1));
 	if (t->nvars > 0) {
 		o = cJSON_AddObjectToObject(j, "vars");
 		for (i = 0; i < t->nvars; i++) {
@@ -1999,6 +2026,7 @@ task_free(struct task *t)
 	free_checks(t->fail, t->nfail);
 	free_strv(t->allowed_domains, t->nallowed);
 	free_strv(t->allowed_schemes, t->nschemes);
+	cJSON_Delete(t->remote);
 	for (i = 0; i < t->nvars; i++) {
 		free(t->vars[i].name);
 		if (t->vars[i].value != NULL) {

@@ -65,6 +65,8 @@ struct task {
 						   "data", "chrome" */
 	size_t		 nschemes;
 	int		 vw, vh;	/* viewport, default 1280x800 */
+	cJSON		*remote;	/* "remote": remote policy settings
+					   (remote_set_json()), or NULL */
 	struct task_var	*vars;
 	size_t		 nvars;
 };

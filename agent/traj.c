@@ -790,6 +790,9 @@ step_json_decision(cJSON *o, const struct traj_step *s, int *badp)
 		}
 	}
 	jadd(o, "top", top, badp);
+	/* What the policy reports about itself (remote: tokens, latency). */
+	if (d->info != NULL)
+		jadd(o, "policy_info", cJSON_Duplicate(d->info, 1), badp);
 }
 
 /* The line of step s (see traj.h for the format). */

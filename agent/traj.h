@@ -19,6 +19,8 @@
  *    "target":{...the chosen mark as obs_mark_json()...} or null,
  *    "score":1.5,
  *    "top":[{"action":{...},"text":"CLICK [3]","score":0.7}, ...],
+ *    "policy_info":{...} (only when the policy gave one: the remote
+ *                   policy's model, shortlist, tokens and latency),
  *    "timings":{"observe":..,"decide":..,"act":..,"settle":..,"check":..,
  *               "total":..},
  *    "marks":[...obs_marks_json()...],

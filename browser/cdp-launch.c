@@ -36,6 +36,8 @@
 #include "cdp.h"
 #include "private.h"
 
+extern char **environ;
+
 #ifndef WEBNAV_CHROMIUM
 #define WEBNAV_CHROMIUM "/usr/bin/chromium"
 #endif
@@ -302,10 +304,35 @@ launch_read_port(const char *profile, char **wsurlp)
 	return 1;
 }
 
+/*
+ * The environment of the browser: ours with TMPDIR set to tmpdir, so
+ * that the scoped temporary directories Chromium makes go inside its
+ * profile and are removed with it, even after a SIGKILL.  Built before
+ * the fork (the child may not allocate).  The array is allocated, and
+ * so is its TMPDIR entry, *tmpenvp.
+ */
+static char **
+launch_env(const char *tmpdir, char **tmpenvp)
+{
+	char **env;
+	size_t n = 0, i, j = 0;
+
+	while (environ[n] != NULL)
+		n++;
+	env = xreallocarray(NULL, n + 2, sizeof(*env));
+	for (i = 0; i < n; i++)
+		if (strncmp(environ[i], "TMPDIR=", 7) != 0)
+			env[j++] = environ[i];
+	*tmpenvp = xasprintf("TMPDIR=%s", tmpdir);
+	env[j++] = *tmpenvp;
+	env[j] = NULL;
+	return env;
+}
+
 /* In the child: becomes the browser (never returns). */
 static void __attribute__((__noreturn__))
-launch_child(char *const argv[], const char *logpath, int errfd,
-    pid_t parent)
+launch_child(char *const argv[], char *const envp[], const char *logpath,
+    int errfd, pid_t parent)
 {
 	sigset_t all;
 	int fd, e;
@@ -340,7 +367,7 @@ launch_child(char *const argv[], const char *logpath, int errfd,
 	if (errfd > 3)
 		close_range(3, (unsigned int)errfd - 1, 0);
 	close_range((unsigned int)errfd + 1, ~0u, 0);
-	execv(argv[0], argv);
+	execve(argv[0], argv, envp);
 	e = errno;
 	if (write(errfd, &e, sizeof(e)) == -1) {
 		/* Nothing more to do. */
@@ -358,6 +385,7 @@ cdp_browser_launch(const struct cdp_launch_params *p,
 	const char *exe, *tmpdir;
 	char *argv[LAUNCH_MAX_ARGS];
 	char *logpath = NULL, *tail = NULL, *tmpl = NULL, *portfile;
+	char **envp = NULL, *tmpenv = NULL, *btmp;
 	long long deadline;
 	int r = ERR_INTERNAL, argc = 0, sandbox, i, e, errpipe[2] = { -1, -1 };
 	ssize_t n;
@@ -418,6 +446,12 @@ cdp_browser_launch(const struct cdp_launch_params *p,
 	unlink(portfile);
 	free(portfile);
 	logpath = xasprintf("%s/%s", b->profile, LAUNCH_LOG_NAME);
+	if (b->own_profile) {
+		btmp = xasprintf("%s/tmp", b->profile);
+		if (mkdir(btmp, 0700) == 0 || errno == EEXIST)
+			envp = launch_env(btmp, &tmpenv);
+		free(btmp);
+	}
 
 	sandbox = p->sandbox;
 	if (sandbox < 0)
@@ -461,7 +495,8 @@ cdp_browser_launch(const struct cdp_launch_params *p,
 		goto out;
 	case 0:
 		close(errpipe[0]);
-		launch_child(argv, logpath, errpipe[1], pid);
+		launch_child(argv, envp != NULL ? envp : environ, logpath,
+		    errpipe[1], pid);
 	default:
 		break;
 	}
@@ -523,6 +558,8 @@ out:
 	free(logpath);
 	free(tail);
 	free(tmpl);
+	free(envp);
+	free(tmpenv);
 	return r;
 }
 

@@ -36,6 +36,62 @@
 /* Cap on a URL to navigate to. */
 #define PAGE_URL_MAX		(2u * 1024 * 1024)
 
+/*
+ * The timer tracker, an init script of every page (main world, every
+ * frame): wraps setTimeout, setInterval and their clear functions to keep
+ * the due time of each pending timer, so that settling can tell a page
+ * that has work coming within its idle window from one that has none.
+ * window.__webnavTimers.busy(ms) (non-enumerable, read-only) is 1 when a
+ * timer of this frame or of a frame inside it is due within ms (or
+ * overdue), when a frame inside it cannot be asked (cross-origin, or
+ * without the tracker), or when more than 10000 timers are pending; else
+ * 0.  Timers with a string for callback are taken as run when due; one
+ * more than a second overdue is taken as gone (cleared where the wrappers
+ * do not see it).  The wrappers call the originals with the same this and
+ * arguments and never throw errors of their own into the page.
+ */
+static const char page_timers_js[] =
+    "(function(){'use strict';var W=window,st,ct,si,ci,due,over=0;"
+    "try{if(W.__webnavTimers!==undefined)return;}catch(e){return;}"
+    "st=W.setTimeout;ct=W.clearTimeout;si=W.setInterval;ci=W.clearInterval;"
+    "if(typeof st!=='function'||typeof ct!=='function'||"
+    "typeof si!=='function'||typeof ci!=='function'||"
+    "!W.performance||typeof Map!=='function')return;"
+    "due=new Map();"
+    "function now(){return W.performance.now();}"
+    /* [due, period, string callback] */
+    "function track(id,ms,per,str){try{if(due.size>=10000){over=1;return;}"
+    "due.set(id,[now()+ms,per,str]);}catch(e){}}"
+    "function wrap(fn,get,per){return function(){try{var t;if(per>0){"
+    "t=due.get(get());if(t)t[0]=now()+per;}else due.delete(get());}"
+    "catch(e){}return fn.apply(this,arguments);};}"
+    "function ms(v){v=+v;return v>0?v:0;}"
+    "var w={setTimeout(fn,d){var a=arguments,id,f=typeof fn==='function';"
+    "if(f)a[0]=wrap(fn,function(){return id;},0);"
+    "id=st.apply(this,a);track(id,ms(d),0,!f);return id;},"
+    "setInterval(fn,d){var a=arguments,id,f=typeof fn==='function',"
+    "p=Math.max(ms(d),1);if(f)a[0]=wrap(fn,function(){return id;},p);"
+    "id=si.apply(this,a);track(id,p,p,!f);return id;},"
+    "clearTimeout(id){try{due.delete(id);}catch(e){}"
+    "return ct.apply(this,arguments);},"
+    "clearInterval(id){try{due.delete(id);}catch(e){}"
+    "return ci.apply(this,arguments);}};"
+    "function busy(win){var t=now(),i,n,f,b;if(over)return 1;"
+    "for(var [id,e] of due){if(e[2]&&e[0]<t&&e[1]>0)"
+    "e[0]+=Math.ceil((t-e[0])/e[1])*e[1];"
+    "if((e[2]&&e[0]<t)||e[0]<t-1000){due.delete(id);continue;}"
+    "if(e[0]<=t+win)return 1;}"
+    "try{n=W.frames.length;}catch(e){return 1;}"
+    "for(i=0;i<n;i++){try{f=W.frames[i];b=f.__webnavTimers;"
+    "if(!b||typeof b.busy!=='function'||b.busy(win))return 1;}"
+    "catch(e){return 1;}}return 0;}"
+    "try{Object.defineProperty(W,'__webnavTimers',{value:"
+    "Object.freeze({busy:busy}),writable:false,enumerable:false,"
+    "configurable:false});}catch(e){return;}"
+    "try{W.setTimeout=w.setTimeout;W.setInterval=w.setInterval;"
+    "W.clearTimeout=w.clearTimeout;W.clearInterval=w.clearInterval;}"
+    "catch(e){}})();";
+
 /* Fills p with the defaults. */
 void
 cdp_page_default_params(struct cdp_page_params *p)
@@ -241,6 +297,8 @@ cdp_page_open(struct cdp_conn *conn, const struct cdp_page_params *p,
 		}
 	}
 	page->cur = s;
+	/* The first init script: the timer tracker settling asks. */
+	page->scripts[page->nscripts++] = xstrdup(page_timers_js);
 	if ((r = cdp_sess_setup(page, s, flags)) != 0)
 		goto out;
 	/* The replies come in order: this one says the setup went through. */
@@ -649,31 +707,48 @@ flush_done(void *arg)
 }
 
 /*
+ * The flush's expression: resolves after the next animation frame and a
+ * task after it, with 0 if no timer (page_timers_js) is due within ms, 1
+ * if one is, 2 if the page cannot tell (no tracker).
+ */
+#define PAGE_FLUSH_JS \
+	"new Promise(function (ok) { requestAnimationFrame(function () { " \
+	"setTimeout(function () { var t; try { t = window.__webnavTimers; " \
+	"ok(t && typeof t.busy === 'function' ? t.busy(%d) : 2); } " \
+	"catch (e) { ok(2); } }, 0); }); })"
+
+/*
  * Waits, until deadline at most, for the followed tab to have handled
  * what it was sent: an evaluation in its top frame that resolves after the
  * next animation frame and a task after it.  Input events, the handlers
  * they run and the navigations those start are dealt with by then; a
  * navigation starting is announced before the reply.  The wait ends early
  * once the page shows activity, and is skipped while a navigation is
- * under way (Chromium holds calls into the page then).  0, or ERR_CLOSED.
+ * under way (Chromium holds calls into the page then).  *calmp is 1 when
+ * the evaluation came back saying that no timer of the page is due within
+ * idle_ms, else 0.  0, or ERR_CLOSED.
  */
 static int
-page_flush(struct cdp_page *page, long long deadline)
+page_flush(struct cdp_page *page, long long deadline, int *calmp)
 {
 	struct page_flush f;
 	struct cdp_sess *t = page->cur;
-	cJSON *p;
+	const cJSON *v;
+	cJSON *p, *res = NULL;
 	long long now = cdp_now_ms(), until = now + PAGE_FLUSH_MS;
+	char *expr;
 	int r;
 
+	*calmp = 0;
 	if (t == NULL || t->closed || t->loading || t->nav_req_ms != 0 ||
 	    now >= deadline)
 		return 0;
 	if (until > deadline)
 		until = deadline;
-	if ((p = obj_str("expression", "new Promise(function (ok) { "
-	    "requestAnimationFrame(function () { setTimeout(ok, 0); }); })"))
-	    == NULL || cJSON_AddTrueToObject(p, "awaitPromise") == NULL ||
+	expr = xasprintf(PAGE_FLUSH_JS, page->p.idle_ms);
+	p = obj_str("expression", expr);
+	free(expr);
+	if (p == NULL || cJSON_AddTrueToObject(p, "awaitPromise") == NULL ||
 	    cJSON_AddTrueToObject(p, "returnByValue") == NULL) {
 		cJSON_Delete(p);
 		return 0;
@@ -685,29 +760,40 @@ page_flush(struct cdp_page *page, long long deadline)
 	    &f.id)) != 0)
 		return r == ERR_CLOSED ? r : 0;
 	r = cdp_conn_pump(page->conn, (int)(until - now), flush_done, &f);
-	/* Its outcome does not matter: an error is as good as a reply. */
+	/* An error is as good as a reply, but says nothing of timers. */
 	if (cdp_call_ready(page->conn, f.id)) {
-		if (cdp_call_finish(page->conn, f.id, 1, NULL) == ERR_CLOSED)
+		if (cdp_call_finish(page->conn, f.id, 1, &res) == ERR_CLOSED)
 			r = ERR_CLOSED;
+		v = cJSON_GetObjectItemCaseSensitive(res, "result");
+		v = cJSON_GetObjectItemCaseSensitive(v, "value");
+		*calmp = page->seq == f.seq && cJSON_IsNumber(v) &&
+		    v->valueint == 0;
+		cJSON_Delete(res);
 	} else
 		cdp_call_discard(page->conn, f.id);
 	return r == ERR_CLOSED ? r : 0;
 }
 
-/* Waits until the page is quiet after an action. */
+/*
+ * Waits until the page is quiet after an action.  A page that did nothing
+ * by the end of the flush and has no timer due within idle_ms is quiet at
+ * once; one that cannot tell is watched for idle_ms, counted from the
+ * start: the action's input calls returned once the page's handlers had
+ * run, so the flush is part of that window.
+ */
 int
 cdp_page_settle(struct cdp_page *page, int max_ms, int *quietp)
 {
 	long long start = cdp_now_ms(), deadline;
-	int r, quiet = 0;
+	int r, quiet = 0, calm;
 
 	if (max_ms < 0)
 		max_ms = 0;
 	deadline = start + max_ms;
-	if ((r = page_flush(page, deadline)) != 0)
+	if ((r = page_flush(page, deadline, &calm)) != 0)
 		return r;
-	r = wait_quiet(page, start, cdp_now_ms(), deadline, page->p.idle_ms,
-	    &quiet);
+	r = wait_quiet(page, start, start, deadline, calm ? 0 :
+	    page->p.idle_ms, &quiet);
 	if (r == 0 && quietp != NULL)
 		*quietp = quiet;
 	return r;

@@ -314,7 +314,12 @@ queue_script(struct cdp_page *page, const char *session, const char *js)
 	    p);
 }
 
-/* Queues Fetch.enable for document requests, or Fetch.disable. */
+/*
+ * Queues Fetch.enable for every request, or Fetch.disable.  Not only
+ * documents: a page must not carry what it read (a typed secret) to a
+ * foreign origin by fetch, an image, a beacon or a worker either.
+ * WebSockets never pass through Fetch (see webnav-task(5)).
+ */
 int
 cdp_queue_fetch(struct cdp_page *page, const char *session, int on)
 {
@@ -327,7 +332,6 @@ cdp_queue_fetch(struct cdp_page *page, const char *session, int on)
 	    (pat = cJSON_CreateObject()) == NULL ||
 	    !cJSON_AddItemToArray(pats, pat) ||
 	    cJSON_AddStringToObject(pat, "urlPattern", "*") == NULL ||
-	    cJSON_AddStringToObject(pat, "resourceType", "Document") == NULL ||
 	    cJSON_AddStringToObject(pat, "requestStage", "Request") == NULL) {
 		cJSON_Delete(p);
 		return ERR_NOMEM;
@@ -335,13 +339,22 @@ cdp_queue_fetch(struct cdp_page *page, const char *session, int on)
 	return queue(page, session, "Fetch.enable", p);
 }
 
-/* Asks the URL filter about url; records it when blocked. */
+/*
+ * Asks the URL filter about url; records it when blocked and doc is set
+ * (a document: the page tried to go there).  A refused subresource is
+ * only logged: the page stays where it is.
+ */
 static int
-url_blocked(struct cdp_page *page, const char *url)
+url_blocked(struct cdp_page *page, const char *url, int doc)
 {
 	if (page->filter == NULL || url == NULL ||
 	    !page->filter(page->filter_arg, url))
 		return 0;
+	if (!doc) {
+		log_debug("cdp: blocked a subresource: %.*s",
+		    TARGET_TEXT_MAX, url);
+		return 1;
+	}
 	page->nblocked++;
 	free(page->last_blocked);
 	page->last_blocked = xstrndup(url, TARGET_TEXT_MAX);
@@ -352,9 +365,10 @@ url_blocked(struct cdp_page *page, const char *url)
 static void	tab_closed(struct cdp_page *, struct cdp_sess *);
 
 /*
- * A document request paused by Fetch: let it go or fail it.  A refused
- * top-frame document is remembered for cdp_page_url(); a popup whose very
- * first document is refused is closed (the page stays on its opener).
+ * A request paused by Fetch: let it go or fail it.  A refused top-frame
+ * document is remembered for cdp_page_url(); a popup whose very first
+ * document is refused is closed (the page stays on its opener).  A
+ * refused subresource just fails, as if the network had refused it.
  */
 static void
 on_request_paused(struct cdp_page *page, struct cdp_sess *s,
@@ -364,11 +378,12 @@ on_request_paused(struct cdp_page *page, struct cdp_sess *s,
 	const char *url = jstr(cJSON_GetObjectItemCaseSensitive(params,
 	    "request"), "url");
 	cJSON *p;
-	int block, top;
+	int block, top, doc;
 
 	if (id == NULL)
 		return;
-	block = url_blocked(page, url);
+	doc = same(jstr(params, "resourceType"), "Document");
+	block = url_blocked(page, url, doc);
 	if ((p = obj_str("requestId", id)) == NULL ||
 	    (block && cJSON_AddStringToObject(p, "errorReason",
 	    "BlockedByClient") == NULL)) {
@@ -379,7 +394,7 @@ on_request_paused(struct cdp_page *page, struct cdp_sess *s,
 	    "Fetch.continueRequest", p);
 	top = s->kind == CDP_SESS_TAB && same(jstr(params, "frameId"),
 	    s->target_id);
-	if (!block || !top)
+	if (!block || !top || !doc)
 		return;
 	set_str(&s->refused, url);
 	if (s->opener != NULL && s->commits == 0 && !s->closed) {
@@ -518,7 +533,7 @@ cdp_tab_adopt(struct cdp_page *page, const char *sid, const cJSON *ti)
 		    NULL;
 	}
 	if (url != NULL && *url != '\0' && strcmp(url, "about:blank") != 0 &&
-	    url_blocked(page, url)) {
+	    url_blocked(page, url, 1)) {
 		/* Opened straight to a refused URL: never follow it. */
 		queue(page, NULL, "Target.closeTarget", obj_str("targetId",
 		    tid));
@@ -684,6 +699,15 @@ on_child_attached(struct cdp_page *page, struct cdp_sess *s,
 			cdp_sess_setup(page, c, waiting ? CDP_SETUP_RESUME :
 			    0);
 			touch(page);
+			return;
+		} else if (page->filter != NULL && waiting) {
+			/*
+			 * No session left to put the URL filter on: a frame
+			 * let go of now would run unfiltered.  It stays
+			 * paused (blank) instead.
+			 */
+			log_warnx("cdp: frame %s stays paused: more than %d "
+			    "sessions to filter", tid, CDP_MAX_SESSIONS);
 			return;
 		}
 	}

@@ -194,8 +194,8 @@ struct cdp_page_params {
 	int	 nav_timeout_ms;	/* default 30000 */
 	int	 quiet_ms;		/* network quiet window, default 300 */
 	int	 idle_ms;		/* cdp_page_settle(): how long a page
-					   that shows no activity at all is
-					   watched, default 50 */
+					   that shows no activity but has
+					   timers due is watched, default 50 */
 	int	 settle_max_ms;		/* bound on waiting for quiet after
 					   load, default 3000 */
 	const char *dialog_prompt_text;	/* answer to prompt(), default "" */
@@ -263,9 +263,13 @@ int	cdp_page_navigate(struct cdp_page *page, const char *url,
  * that, at most 1 s; cut short by any activity, skipped while a navigation
  * is under way): input handlers and the navigations they start are seen
  * then, even on a slow machine.  Then: any navigation committed and
- * loaded, and no request in flight for quiet_ms; a page that shows no
- * network or navigation activity at all within idle_ms more is quiet.
- * At most max_ms in all.  Returns 0 (also when max_ms ran out: a page that
+ * loaded, and no request in flight for quiet_ms.  A page that shows no
+ * network or navigation activity by then is quiet at once if none of its
+ * timers (setTimeout, setInterval: every page tracks them from an init
+ * script of its own, window.__webnavTimers) is due within idle_ms, in it
+ * or in a frame inside it; else, or if it cannot tell (a cross-origin
+ * frame, a document loaded before the tracker), it is quiet when it still
+ * shows none idle_ms after the call.  At most max_ms in all.  Returns 0 (also when max_ms ran out: a page that
  * never goes quiet is not an error here; *quietp tells, if not NULL), or
  * ERR_CLOSED.
  */

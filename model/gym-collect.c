@@ -25,6 +25,7 @@
 #include "err.h"
 #include "log.h"
 #include "xmalloc.h"
+#include "util.h"
 #include "observe.h"
 #include "features.h"
 #include "model.h"
@@ -96,16 +97,6 @@ rnd01(uint64_t *s)
 {
 	*s = mix64(*s);
 	return (double)(*s >> 11) / 9007199254740992.0;
-}
-
-/* Monotonic time in seconds. */
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* What episode i of the run is: family, phrasing split, flags, seed. */
@@ -306,10 +297,10 @@ run_episode(struct shared *sh, struct cdp_page *page, struct episode *ep,
 
 	memset(&gp, 0, sizeof(gp));
 	memset(&act, 0, sizeof(act));
-	t0 = now_s();
+	t0 = util_now_s();
 	r = gym_reset(page, p->base, gym_families[ep->family].name, ep->seed,
 	    ep->split, &gp, &cause);
-	ep->t_open += now_s() - t0;
+	ep->t_open += util_now_s() - t0;
 	if (r != 0)
 		goto out;
 	obs_default_params(&op);
@@ -321,15 +312,15 @@ run_episode(struct shared *sh, struct cdp_page *page, struct episode *ep,
 			r = ERR_CANCELLED;
 			goto out;
 		}
-		t0 = now_s();
+		t0 = util_now_s();
 		r = obs_capture(page, &op, &o, &cause);
-		ep->t_obs += now_s() - t0;
+		ep->t_obs += util_now_s() - t0;
 		if (r != 0)
 			goto out;
 		obs_trace(prev, o);
-		t0 = now_s();
+		t0 = util_now_s();
 		r = gym_oracle(page, o, &g, &cause);
-		ep->t_oracle += now_s() - t0;
+		ep->t_oracle += util_now_s() - t0;
 		if (r != 0)
 			goto out;
 		ep->s = xreallocarray(ep->s, ep->ns + 1, sizeof(*ep->s));
@@ -384,9 +375,9 @@ run_episode(struct shared *sh, struct cdp_page *page, struct episode *ep,
 		if (act.op == ACT_NONE)
 			gold_action(&g, &act);
 		gym_gold_clear(&g);
-		t0 = now_s();
+		t0 = util_now_s();
 		r = action_exec(page, o, &act, &cause);
-		ep->t_act += now_s() - t0;
+		ep->t_act += util_now_s() - t0;
 		if (r != 0 && fatal_err(r))
 			goto out;
 		if (r != 0) {
@@ -399,9 +390,9 @@ run_episode(struct shared *sh, struct cdp_page *page, struct episode *ep,
 		ep->h[ep->nh].desc = mark_desc(o, act.mark);
 		ep->h[ep->nh++].act = act;
 		memset(&act, 0, sizeof(act));
-		t0 = now_s();
+		t0 = util_now_s();
 		r = cdp_page_settle(page, 5000, NULL);
-		ep->t_settle += now_s() - t0;
+		ep->t_settle += util_now_s() - t0;
 		if (r != 0)
 			goto out;
 		/* The sample keeps its observation; the trace needs it too. */
@@ -552,7 +543,7 @@ gym_collect(const struct gym_collect_params *p, FILE *out,
 {
 	struct shared sh;
 	struct worker w[4];
-	double t0 = now_s();
+	double t0 = util_now_s();
 	size_t i;
 	int n, r;
 
@@ -590,7 +581,7 @@ gym_collect(const struct gym_collect_params *p, FILE *out,
 	for (i = 0; i < (size_t)n; i++)
 		pthread_join(w[i].th, NULL);
 	pthread_mutex_destroy(&sh.mu);
-	sh.st.seconds = now_s() - t0;
+	sh.st.seconds = util_now_s() - t0;
 	*st = sh.st;
 	r = sh.err;
 	if (r == 0 && p->cancel != NULL && *p->cancel)

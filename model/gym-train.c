@@ -32,6 +32,7 @@
 
 #include "err.h"
 #include "xmalloc.h"
+#include "util.h"
 #include "observe.h"
 #include "features.h"
 #include "model.h"
@@ -77,16 +78,6 @@ rnd01(uint64_t *s)
 {
 	*s = mix64(*s);
 	return (double)(*s >> 11) / 9007199254740992.0;
-}
-
-/* Monotonic time in seconds. */
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* One worker's share of a minibatch or of an evaluation. */
@@ -481,7 +472,7 @@ gym_train(struct model *m, const struct gym_data *d,
 	size_t *tr = NULL, *vf = NULL, *vp = NULL, ntr = 0, nvf = 0, nvp = 0;
 	size_t i, k, b, n = gym_data_count(d), tmp, logevery, nb;
 	uint64_t rs;
-	double lr_mult, t0 = now_s(), tb, eloss, rloss = 0, racc = 0;
+	double lr_mult, t0 = util_now_s(), tb, eloss, rloss = 0, racc = 0;
 	double rate = 0;
 	long upd = 0, total_upd;
 	int nt, t, ep, r = ERR_INTERNAL, ecorr, rn = 0, tty, lastpct = -1;
@@ -563,7 +554,7 @@ gym_train(struct model *m, const struct gym_data *d,
 		}
 		eloss = 0;
 		ecorr = 0;
-		tb = now_s();
+		tb = util_now_s();
 		for (b = 0; b < ntr; b += nb) {
 			if (p->cancel != NULL && *p->cancel) {
 				cause = xstrdup("interrupted");
@@ -599,7 +590,7 @@ gym_train(struct model *m, const struct gym_data *d,
 				racc += jobs[t].correct;
 			}
 			rn += (int)k;
-			rate = (double)(b + k) / (now_s() - tb + 1e-9);
+			rate = (double)(b + k) / (util_now_s() - tb + 1e-9);
 			if (p->progress)
 				progress(tty, ep, p->epochs, b + k, ntr,
 				    eloss / (double)(b + k),
@@ -632,7 +623,7 @@ gym_train(struct model *m, const struct gym_data *d,
 			    "accuracy %.3f; held-out step accuracy: families "
 			    "%.3f (%d), phrasings %.3f (%d); %.0f s\n", ep,
 			    res->train_loss, res->train_acc, v.fam_acc,
-			    v.n_fam, v.phr_acc, v.n_phr, now_s() - t0);
+			    v.n_fam, v.phr_acc, v.n_phr, util_now_s() - t0);
 			for (i = 0; i < gym_nfamilies; i++)
 				if (v.per_n[i] > 0)
 					fprintf(stderr, "  %-8s %s %.3f (%d)\n",
@@ -662,7 +653,7 @@ gym_train(struct model *m, const struct gym_data *d,
 	r = 0;
 out:
 	res->updates = upd;
-	res->seconds = now_s() - t0;
+	res->seconds = util_now_s() - t0;
 	if (csv != NULL && fclose(csv) != 0 && r == 0) {
 		cause = xasprintf("%s: write error", p->curves);
 		r = ERR_IO;

@@ -15,6 +15,7 @@
 
 #include "err.h"
 #include "xmalloc.h"
+#include "util.h"
 #include "observe.h"
 #include "features.h"
 #include "nn.h"
@@ -358,15 +359,6 @@ model_load_mem(const void *data, size_t len, struct model **mp,
 /* ---------------------------------------------------------------------- */
 /* Prediction.                                                            */
 
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 void
 model_pred_clear(struct model_pred *p)
 {
@@ -454,7 +446,7 @@ model_predict_step(struct model *m, const struct feat_step *s,
 
 	if (causep != NULL)
 		*causep = NULL;
-	t0 = now_ms();
+	t0 = util_now_ms();
 	mx = p->feat_ms;
 	memset(p, 0, sizeof(*p));
 	p->feat_ms = mx;
@@ -511,7 +503,7 @@ model_predict_step(struct model *m, const struct feat_step *s,
 		}
 	}
 	p->nmarks = s->N;
-	p->net_ms = now_ms() - t0;
+	p->net_ms = util_now_ms() - t0;
 	return 0;
 }
 
@@ -526,13 +518,13 @@ model_predict(struct model *m, const char *instr,
 	memset(p, 0, sizeof(*p));
 	if (causep != NULL)
 		*causep = NULL;
-	t0 = now_ms();
+	t0 = util_now_ms();
 	feat_step_free(m->step);
 	m->step = NULL;
 	if ((r = feat_step_build(&m->fc, instr, hist, nhist, o, im, &m->step,
 	    causep)) != 0)
 		return r;
-	p->feat_ms = now_ms() - t0;
+	p->feat_ms = util_now_ms() - t0;
 	if ((r = model_predict_step(m, m->step, o, p, causep)) != 0) {
 		model_pred_clear(p);
 		return r;

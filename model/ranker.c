@@ -28,7 +28,14 @@
 
 struct ranker {
 	struct model	*m;
+	void		*lex;	/* the lexical policy, second opinion */
 };
+
+/*
+ * Below this probability the network is unsure: among its best few
+ * answers, the one on the mark the lexical policy picks comes first.
+ */
+#define RANKER_SURE	0.5
 
 /* The action for model choice ch. */
 static void
@@ -97,6 +104,57 @@ history(const struct policy_ctx *ctx, size_t *np)
 	return h;
 }
 
+/*
+ * The second opinion of the lexical policy.  DONE needs both to agree:
+ * when the network would stop and the lexical policy still has
+ * something to do, its action goes first (the network's own answer for
+ * that mark when it has one).  When the network is unsure, its answer on
+ * the mark the lexical policy picks, if among its best, goes first.
+ */
+static void
+second_opinion(struct ranker *rk, const struct policy_ctx *ctx,
+    struct policy_decision *d)
+{
+	struct policy_decision ld;
+	struct policy_alt t;
+	size_t i;
+	int stop;
+
+	memset(&ld, 0, sizeof(ld));
+	if (policy_lexical_ops.decide(rk->lex, ctx, &ld, NULL) != 0) {
+		policy_decision_clear(&ld);
+		return;
+	}
+	stop = d->top[0].act.op == ACT_DONE;
+	if (!(ld.act.op == ACT_CLICK || ld.act.op == ACT_TYPE ||
+	    ld.act.op == ACT_SELECT) || ld.act.mark <= 0 ||
+	    (!stop && d->top[0].score >= RANKER_SURE))
+		goto out;
+	for (i = 0; i < d->ntop; i++)
+		if (d->top[i].act.mark == ld.act.mark &&
+		    d->top[i].act.op != ACT_DONE &&
+		    d->top[i].act.op != ACT_SCROLL)
+			break;
+	if (i == 0)
+		goto out;
+	if (i < d->ntop) {
+		t = d->top[i];
+		memmove(&d->top[1], &d->top[0], i * sizeof(d->top[0]));
+		d->top[0] = t;
+	} else if (stop) {
+		/* Not among the network's best: the lexical action itself. */
+		if (d->ntop == POLICY_TOP)
+			action_clear(&d->top[--d->ntop].act);
+		memmove(&d->top[1], &d->top[0], d->ntop * sizeof(d->top[0]));
+		memset(&d->top[0], 0, sizeof(d->top[0]));
+		action_copy(&d->top[0].act, &ld.act);
+		d->top[0].score = ld.score;
+		d->ntop++;
+	}
+out:
+	policy_decision_clear(&ld);
+}
+
 static int
 ranker_decide(void *self, const struct policy_ctx *ctx,
     struct policy_decision *d, char **causep)
@@ -126,8 +184,20 @@ ranker_decide(void *self, const struct policy_ctx *ctx,
 		d->top[i].score = p.top[i].prob;
 	}
 	d->ntop = i;
+	/*
+	 * Nothing done yet for this instruction: DONE is not an answer (a
+	 * task asks for something), the best action after it is.
+	 */
+	if (nh == 0 && d->ntop > 1 && d->top[0].act.op == ACT_DONE) {
+		struct policy_alt t = d->top[0];
+
+		memmove(&d->top[0], &d->top[1], sizeof(d->top[0]));
+		d->top[1] = t;
+	}
+	if (rk->lex != NULL && d->ntop > 0)
+		second_opinion(rk, ctx, d);
 	if (d->ntop > 0) {
-		choice_action(&p.top[0], &d->act);
+		action_copy(&d->act, &d->top[0].act);
 		d->score = d->top[0].score;
 	} else {
 		/* Nothing allowed at all (cannot happen: DONE always is). */
@@ -146,6 +216,8 @@ ranker_free(void *self)
 	if (rk == NULL)
 		return;
 	model_free(rk->m);
+	if (rk->lex != NULL)
+		policy_lexical_ops.free(rk->lex);
 	free(rk);
 }
 
@@ -203,6 +275,61 @@ policy_ranker_new(const struct policy_params *p, void **selfp, char **causep)
 	openblas_set_num_threads(1);
 	rk = xcalloc(1, sizeof(*rk));
 	rk->m = m;
+	if (getenv("WEBNAV_RANKER_ALONE") == NULL &&
+	    policy_lexical_new(NULL, &rk->lex, NULL) != 0)
+		rk->lex = NULL;
 	*selfp = rk;
 	return 0;
+}
+
+/*
+ * Scores every mark of ctx->obs with the network (the same history as a
+ * decision): scores[i] for obs->marks[i], the row's raw score, higher is
+ * better; marks the step does not score or masks get -1e300.  self is
+ * what policy_ranker_new() made.  For the remote policy's shortlist.
+ */
+int
+policy_ranker_scores(void *self, const struct policy_ctx *ctx,
+    double *scores, char **causep)
+{
+	struct ranker *rk = self;
+	struct feat_step *s = NULL;
+	struct feat_hist *h = NULL;
+	const nn_real *sc;
+	const struct obs *o = ctx->obs;
+	size_t nh = 0, i, k;
+	int e, r = ERR_INTERNAL;
+
+	if (causep != NULL)
+		*causep = NULL;
+	if (o == NULL)
+		return ERR_INVALID;
+	for (i = 0; i < o->nmarks; i++)
+		scores[i] = -1e300;
+	h = history(ctx, &nh);
+	if ((r = feat_step_build(model_feat_config(rk->m), ctx->instr !=
+	    NULL ? ctx->instr : "", h, nh, o, NULL, &s, causep)) != 0)
+		goto out;
+	if ((r = nn_forward(model_run(rk->m), s, &sc)) != 0) {
+		if (causep != NULL)
+			*causep = xasprintf("ranker: %s", err_str(r));
+		goto out;
+	}
+	for (e = 0; e < s->N; e++) {
+		if (!s->row_mask[e])
+			continue;
+		k = (size_t)s->mark_id[e] - 1;
+		if (s->mark_id[e] < 1 || k >= o->nmarks ||
+		    o->marks[k].id != s->mark_id[e])
+			for (k = 0; k < o->nmarks; k++)
+				if (o->marks[k].id == s->mark_id[e])
+					break;
+		if (k < o->nmarks)
+			scores[k] = (double)sc[e];
+	}
+	r = 0;
+out:
+	feat_step_free(s);
+	free(h);
+	return r;
 }

@@ -1,6 +1,12 @@
 /*
  * api.c: the control API's routes (ctl-proto.h) on top of the daemon's
  * state.  Called by ctl.c with a complete request; fills the response.
+ *
+ * ctl.c has settled who is asking (rq->who).  With per-client tokens a
+ * "tasks" client sees only the tasks it submitted: any other task is
+ * answered as if it did not exist (404), so ids tell nothing; an admin
+ * sees every task; a "metrics" client reads /metrics and /v1/health
+ * only.  /metrics is for admins and metrics clients.
  */
 #include "config.h"
 
@@ -23,6 +29,7 @@
 #include "metrics.h"
 #include "policy.h"
 #include "queue.h"
+#include "remote.h"
 #include "sessions.h"
 #include "task.h"
 #include "xmalloc.h"
@@ -57,6 +64,20 @@ api_task_json(struct daemon *d, const struct qtask *t, int detail)
 	free(body);
 	free(cause);
 	return o;
+}
+
+static const char *
+role_name(enum ctl_role r)
+{
+	switch (r) {
+	case CTL_ROLE_TASKS:
+		return "tasks";
+	case CTL_ROLE_ADMIN:
+		return "admin";
+	case CTL_ROLE_METRICS:
+		return "metrics";
+	}
+	return "unknown";
 }
 
 /* Refuses query parameters other than those allowed (NULL-terminated). */
@@ -105,10 +126,25 @@ method_not_allowed(struct ctl_resp *rs, const char *allow)
 
 /* ---------------------------------------------------------------------- */
 
-static void
-get_health(struct daemon *d, struct ctl_resp *rs)
+/* Tasks of state s that who may see. */
+static int
+count_visible(struct daemon *d, const struct ctl_who *who, enum ctl_state s)
 {
-	cJSON *o = cJSON_CreateObject(), *b, *s, *ts, *tcp;
+	struct qtask *t;
+	int n = 0;
+
+	if (who->role == CTL_ROLE_ADMIN || who->role == CTL_ROLE_METRICS)
+		return queue_count(d->q, s);
+	for (t = queue_first(d->q); t != NULL; t = t->next)
+		n += t->state == s && ctl_may_see(who, t->owner);
+	return n;
+}
+
+static void
+get_health(struct daemon *d, const struct ctl_who *who,
+    struct ctl_resp *rs)
+{
+	cJSON *o = cJSON_CreateObject(), *b, *s, *ts, *tcp, *cl;
 	enum sess_browser_state st;
 	char reason[512];
 	pid_t pid;
@@ -133,10 +169,19 @@ get_health(struct daemon *d, struct ctl_resp *rs)
 	s = cJSON_AddObjectToObject(o, "sessions");
 	cJSON_AddNumberToObject(s, "max", d->conf->sessions);
 	cJSON_AddNumberToObject(s, "busy", sess_busy(d->S));
+	/* A tasks client counts its own tasks only. */
 	ts = cJSON_AddObjectToObject(o, "tasks");
 	for (i = 0; i < CTL_NSTATES; i++)
 		cJSON_AddNumberToObject(ts, ctl_state_name((enum ctl_state)i),
-		    queue_count(d->q, (enum ctl_state)i));
+		    count_visible(d, who, (enum ctl_state)i));
+	/* Who the daemon takes the caller for. */
+	cl = cJSON_AddObjectToObject(o, "client");
+	if (who->client != NULL)
+		cJSON_AddStringToObject(cl, "name", who->client);
+	else
+		cJSON_AddNullToObject(cl, "name");
+	cJSON_AddStringToObject(cl, "role", role_name(who->role));
+	cJSON_AddBoolToObject(cl, "per_client_tokens", who->clients);
 	b = cJSON_AddObjectToObject(o, "browser");
 	cJSON_AddStringToObject(b, "mode", d->conf->browser ==
 	    CONF_BROWSER_SHARED ? "shared" : "per-session");
@@ -196,7 +241,8 @@ list_tasks(struct daemon *d, const struct ctl_req *rq, struct ctl_resp *rs)
 	/* The newest `limit` matches, listed oldest first. */
 	from = NULL;
 	for (t = queue_first(d->q); t != NULL; t = t->next)
-		if (st < 0 || (int)t->state == st) {
+		if ((st < 0 || (int)t->state == st) &&
+		    ctl_may_see(&rq->who, t->owner)) {
 			n++;
 			from = from == NULL ? t : from;
 		}
@@ -204,7 +250,8 @@ list_tasks(struct daemon *d, const struct ctl_req *rq, struct ctl_resp *rs)
 	cJSON_AddNumberToObject(o, "total", n);
 	arr = cJSON_AddArrayToObject(o, "tasks");
 	for (t = from; t != NULL; t = t->next) {
-		if (st >= 0 && (int)t->state != st)
+		if ((st >= 0 && (int)t->state != st) ||
+		    !ctl_may_see(&rq->who, t->owner))
 			continue;
 		if (n-- > limit)
 			continue;
@@ -220,6 +267,7 @@ submit(struct daemon *d, const struct ctl_req *rq, struct ctl_resp *rs)
 	struct task *tk = NULL;
 	struct policy *pol = NULL;
 	struct policy_params pp;
+	struct remote_params rp;
 	struct qtask *t;
 	cJSON *root = NULL, *pv;
 	char *cause = NULL, *body = NULL, *policy = NULL;
@@ -302,22 +350,51 @@ submit(struct daemon *d, const struct ctl_req *rq, struct ctl_resp *rs)
 			goto out;
 		}
 		policy_default_params(&pp);
-		if ((r = policy_new(policy, &pp, &pol, &cause)) != 0) {
+		/*
+		 * As the session will build it (sessions.c).  A task may
+		 * not pick the endpoint or the key file: the daemon's key
+		 * would go where the task says.
+		 */
+		if (tk->remote != NULL && (r = remote_json_untrusted(
+		    tk->remote, &cause)) != 0) {
+			ctl_error(rs, 400, "task: %s", cause);
+			metrics_rejected(d->m);
+			goto out;
+		}
+		if (strcmp(policy, "remote") == 0) {
+			cJSON *cr = conf_remote_json(d->conf);
+
+			remote_default_params(&rp);
+			if ((r = remote_params_env(&rp, &cause)) == 0 &&
+			    (r = remote_set_json(&rp, cr, &cause)) == 0 &&
+			    tk->remote != NULL)
+				r = remote_set_json(&rp, tk->remote, &cause);
+			if (r == 0) {
+				pp.remote = &rp;
+				r = policy_new(policy, &pp, &pol, &cause);
+			}
+			cJSON_Delete(cr);
+		} else
+			r = policy_new(policy, &pp, &pol, &cause);
+		if (r != 0) {
 			ctl_error(rs, 400, "policy: %s", cause != NULL ?
 			    cause : err_str(r));
 			metrics_rejected(d->m);
 			goto out;
 		}
 	}
+	/* The task belongs to its submitter (an unnamed admin: nobody). */
 	if ((r = queue_add(d->q, body, strlen(body), tk->name, policy,
-	    tk->max_steps, tk->timeout_ms, &t, &cause)) != 0) {
+	    rq->who.client, tk->max_steps, tk->timeout_ms, &t,
+	    &cause)) != 0) {
 		log_warnx("submit: %s", cause);
 		ctl_error(rs, errno == ENOSPC ? 507 : 500, "%s", cause);
 		goto out;
 	}
 	metrics_submitted(d->m);
-	log_info("task %lld (%s): queued, policy %s", t->id, t->name,
-	    policy != NULL ? policy : "script");
+	log_info("task %lld (%s): queued, policy %s%s%s", t->id, t->name,
+	    policy != NULL ? policy : "script", t->owner != NULL ?
+	    ", client " : "", t->owner != NULL ? t->owner : "");
 	daemon_task_changed(d, t);
 	ctl_json(rs, 201, api_task_json(d, t, 0));
 	rs->location = xasprintf(CTL_PATH_TASKS "/%lld", t->id);
@@ -518,7 +595,9 @@ task_routes(struct daemon *d, const struct ctl_req *rq, struct ctl_resp *rs,
 		ctl_error(rs, 404, "no such resource");
 		return;
 	}
-	if ((t = queue_find(d->q, id)) == NULL) {
+	/* Another client's task is not there, as far as this one knows. */
+	if ((t = queue_find(d->q, id)) == NULL ||
+	    !ctl_may_see(&rq->who, t->owner)) {
 		ctl_error(rs, 404, "no task %lld", id);
 		return;
 	}
@@ -579,6 +658,14 @@ api_handle(void *arg, const struct ctl_req *rq, struct ctl_resp *rs)
 	struct daemon *d = arg;
 	const char *p = rq->path;
 
+	if (rq->who.role == CTL_ROLE_METRICS &&
+	    strcmp(p, CTL_PATH_METRICS) != 0 &&
+	    strcmp(p, CTL_PATH_HEALTH) != 0) {
+		ctl_error(rs, 403, "client %s has role metrics: it may read "
+		    "%s and %s only", rq->who.client != NULL ?
+		    rq->who.client : "?", CTL_PATH_METRICS, CTL_PATH_HEALTH);
+		return;
+	}
 	if (strcmp(p, "/") == 0 || strcmp(p, "/index.html") == 0) {
 		if (rq->method != CTL_GET)
 			method_not_allowed(rs, "GET");
@@ -592,10 +679,15 @@ api_handle(void *arg, const struct ctl_req *rq, struct ctl_resp *rs)
 		if (rq->method != CTL_GET)
 			method_not_allowed(rs, "GET");
 		else if (check_args(rq, rs, none) == 0)
-			get_health(d, rs);
+			get_health(d, &rq->who, rs);
 	} else if (strcmp(p, CTL_PATH_METRICS) == 0) {
 		if (rq->method != CTL_GET)
 			method_not_allowed(rs, "GET");
+		else if (rq->who.role == CTL_ROLE_TASKS)
+			/* Counts of every client's tasks: not for one. */
+			ctl_error(rs, 403, "client %s may not read %s: it "
+			    "needs role metrics or admin", rq->who.client !=
+			    NULL ? rq->who.client : "?", CTL_PATH_METRICS);
 		else if (check_args(rq, rs, none) == 0)
 			get_metrics(d, rs);
 	} else if (strcmp(p, CTL_PATH_TASKS) == 0 ||
@@ -617,7 +709,7 @@ api_handle(void *arg, const struct ctl_req *rq, struct ctl_resp *rs)
 }
 
 char *
-api_hello(void *arg)
+api_hello(void *arg, const struct ctl_who *who)
 {
 	struct daemon *d = arg;
 	struct qtask *t;
@@ -637,13 +729,16 @@ api_hello(void *arg)
 	    st == SB_STARTING ? "starting" : "down");
 	cJSON_AddNumberToObject(b, "restarts", d->restarts);
 	arr = cJSON_AddArrayToObject(o, "tasks");
-	/* The newest tasks, oldest first. */
+	/* The newest tasks it may see, oldest first. */
 	for (t = queue_first(d->q); t != NULL; t = t->next)
-		n++;
-	for (t = queue_first(d->q); t != NULL; t = t->next)
+		n += ctl_may_see(who, t->owner);
+	for (t = queue_first(d->q); t != NULL; t = t->next) {
+		if (!ctl_may_see(who, t->owner))
+			continue;
 		if (n-- <= CTL_LIST_DEFAULT || t->state == CTL_RUNNING ||
 		    t->state == CTL_QUEUED)
 			cJSON_AddItemToArray(arr, api_task_json(d, t, 0));
+	}
 	txt = cJSON_PrintUnformatted(o);
 	s = xstrdup(txt);
 	cJSON_free(txt);

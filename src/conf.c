@@ -23,11 +23,14 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <cjson/cJSON.h>
+
 #include "buf.h"
 #include "conf.h"
 #include "err.h"
 #include "log.h"
 #include "policy.h"
+#include "remote.h"
 #include "xmalloc.h"
 
 #ifndef WEBNAV_CHROMIUM
@@ -43,7 +46,9 @@ enum kw_type {
 	KW_MODE,	/* octal permission bits */
 	KW_ENUM,
 	KW_LISTEN,
-	KW_ARG		/* repeatable string (chromium_arg) */
+	KW_ARG,		/* repeatable string (chromium_arg) */
+	KW_CLIENT,	/* repeatable "client NAME OPTION VALUE..." */
+	KW_REMOTE	/* a remote policy setting, checked by remote_set() */
 };
 
 struct kw {
@@ -61,6 +66,14 @@ static const char *const browser_names[] = { "shared", "per-session",
 static const char *const retry_names[] = { "fail", "retry", NULL };
 static const char *const sandbox_names[] = { "auto", "no", "yes", NULL };
 static const char *const level_names[] = { "warn", "info", "debug", NULL };
+/* Indexed by enum conf_role. */
+static const char *const role_names[] = { "tasks", "admin", "metrics",
+    NULL };
+
+/* Indexed by enum conf_remote: the names remote_set() knows. */
+static const char *const remote_names[] = { "endpoint", "model",
+    "api_key_file", "top_k", "image_size", "temperature", "max_tokens",
+    "timeout", "retries", NULL };
 
 #define OFF(f)	offsetof(struct conf, f)
 
@@ -70,6 +83,7 @@ static const struct kw keywords[] = {
 	{ "socket_group", KW_NAME, OFF(socket_group), 0, 0, NULL, 0, 1 },
 	{ "listen", KW_LISTEN, OFF(listen), 0, 0, NULL, 0, 1 },
 	{ "token_file", KW_PATH, OFF(token_file), 0, 0, NULL, 0, 1 },
+	{ "client", KW_CLIENT, OFF(clients), 0, 0, NULL, 0, 0 },
 	{ "state_dir", KW_PATH, OFF(state_dir), 0, 0, NULL, 0, 0 },
 	{ "user", KW_NAME, OFF(user), 0, 0, NULL, 0, 1 },
 	{ "sessions", KW_INT, OFF(sessions), 1, CONF_MAX_SESSIONS, NULL, 0,
@@ -87,6 +101,10 @@ static const struct kw keywords[] = {
 	{ "queue_max", KW_INT, OFF(queue_max), 1, 1000000, NULL, 0, 0 },
 	{ "request_max", KW_SIZE, OFF(request_max), 4096, 16 * 1024 * 1024,
 	    NULL, 0, 0 },
+	{ "max_connections", KW_INT, OFF(max_connections), 1,
+	    CONF_MAX_CONNECTIONS, NULL, 0, 0 },
+	{ "request_timeout", KW_DURATION, OFF(request_timeout_ms), 1000,
+	    300000, NULL, 0, 0 },
 	{ "on_interrupt", KW_ENUM, OFF(on_interrupt), 0, 0, retry_names, 0,
 	    0 },
 	{ "on_browser_crash", KW_ENUM, OFF(on_browser_crash), 0, 0,
@@ -97,6 +115,26 @@ static const struct kw keywords[] = {
 	{ "keep_finished", KW_INT, OFF(keep_finished), 0, 10000000, NULL, 0,
 	    0 },
 	{ "log_level", KW_ENUM, OFF(log_level), 0, 0, level_names, 0, 0 },
+	/* names[0]: the setting's name in remote.h. */
+	{ "remote_endpoint", KW_REMOTE, OFF(remote[CONF_REMOTE_ENDPOINT]), 0,
+	    0, remote_names + 0, 0, 1 },
+	{ "remote_model", KW_REMOTE, OFF(remote[CONF_REMOTE_MODEL]), 0, 0,
+	    remote_names + 1, 0, 1 },
+	{ "remote_key_file", KW_REMOTE, OFF(remote[CONF_REMOTE_KEY_FILE]), 0,
+	    0, remote_names + 2, 0, 1 },
+	{ "remote_top_k", KW_REMOTE, OFF(remote[CONF_REMOTE_TOP_K]), 0, 0,
+	    remote_names + 3, 0, 1 },
+	{ "remote_image_size", KW_REMOTE, OFF(remote[CONF_REMOTE_IMAGE_SIZE]),
+	    0, 0, remote_names + 4, 0, 1 },
+	{ "remote_temperature", KW_REMOTE,
+	    OFF(remote[CONF_REMOTE_TEMPERATURE]), 0, 0, remote_names + 5, 0,
+	    1 },
+	{ "remote_max_tokens", KW_REMOTE, OFF(remote[CONF_REMOTE_MAX_TOKENS]),
+	    0, 0, remote_names + 6, 0, 1 },
+	{ "remote_timeout", KW_REMOTE, OFF(remote[CONF_REMOTE_TIMEOUT]), 0, 0,
+	    remote_names + 7, 0, 1 },
+	{ "remote_retries", KW_REMOTE, OFF(remote[CONF_REMOTE_RETRIES]), 0, 0,
+	    remote_names + 8, 0, 1 },
 };
 #define NKEYWORDS	(sizeof(keywords) / sizeof(keywords[0]))
 
@@ -154,6 +192,8 @@ conf_set_defaults(struct conf *c)
 	c->task_timeout_max_ms = 3600000;
 	c->queue_max = 10000;
 	c->request_max = 2 * 1024 * 1024;
+	c->max_connections = 256;
+	c->request_timeout_ms = 10000;
 	c->on_interrupt = CONF_RETRY_FAIL;
 	c->on_browser_crash = CONF_RETRY_RETRY;
 	c->max_attempts = 2;
@@ -185,6 +225,12 @@ conf_free(struct conf *c)
 	free(c->listen);
 	free(c->listen_host);
 	free(c->token_file);
+	for (i = 0; i < c->nclients; i++) {
+		free(c->clients[i].name);
+		free(c->clients[i].token_file);
+		free(c->clients[i].unix_user);
+	}
+	free(c->clients);
 	free(c->state_dir);
 	free(c->user);
 	free(c->chromium);
@@ -192,6 +238,8 @@ conf_free(struct conf *c)
 		free(c->chromium_args[i]);
 	free(c->chromium_args);
 	free(c->policy);
+	for (i = 0; i < CONF_NREMOTE; i++)
+		free(c->remote[i]);
 	free(c);
 }
 
@@ -375,6 +423,37 @@ set_value(struct parse *P, int line, const struct kw *k, const char *v)
 		return 0;
 	}
 	switch (k->type) {
+	case KW_REMOTE: {
+		struct remote_params rp;
+		char *cause = NULL, *ms = NULL;
+
+		/* The timeout is a duration here, milliseconds there. */
+		if (strcmp(k->names[0], "timeout") == 0) {
+			if (parse_scaled(v, dur_units, dur_mult, 1000, &n) !=
+			    0 || n > INT_MAX) {
+				perr(P, line, "%s: \"%s\" is not a duration "
+				    "(e.g. 60s)", k->name, v);
+				return -1;
+			}
+			ms = xasprintf("%lld", n);
+		}
+		remote_default_params(&rp);
+		if (remote_set(&rp, k->names[0], ms != NULL ? ms : v,
+		    &cause) != 0 || (strcmp(k->names[0], "api_key_file") == 0 &&
+		    v[0] != '/' && (cause = xstrdup("not an absolute "
+		    "path")) != NULL)) {
+			/* "remote top_k: want ..." says the name again. */
+			perr(P, line, "%s: %s", k->name, strncmp(cause,
+			    "remote ", 7) == 0 && strstr(cause, ": ") != NULL ?
+			    strstr(cause, ": ") + 2 : cause);
+			free(cause);
+			free(ms);
+			return -1;
+		}
+		free(*sp);
+		*sp = ms != NULL ? ms : xstrdup(v);
+		return 0;
+	}
 	case KW_PATH:
 		if (v[0] != '/') {
 			perr(P, line, "%s: \"%s\" is not an absolute path",
@@ -505,6 +584,8 @@ set_value(struct parse *P, int line, const struct kw *k, const char *v)
 		    P->c->nchromium_args + 1, sizeof(char *));
 		P->c->chromium_args[P->c->nchromium_args++] = xstrdup(v);
 		return 0;
+	case KW_CLIENT:
+		break;
 	}
 	perr(P, line, "%s: internal error", k->name);
 	return -1;
@@ -549,6 +630,124 @@ read_value(const char *s, char **valp, const char **restp, const char **whyp)
 	*valp = b.data != NULL ? buf_steal(&b, NULL) : xstrdup("");
 	*restp = s + 1;
 	return 0;
+}
+
+const char *
+conf_role_name(enum conf_role r)
+{
+	if ((int)r < 0 || (size_t)r >= sizeof(role_names) /
+	    sizeof(role_names[0]) - 1)
+		return "unknown";
+	return role_names[r];
+}
+
+/*
+ * "client NAME [token_file PATH] [unix_user USER] [role ROLE]": the rest
+ * of the line after the keyword, as words (each bare or quoted).
+ */
+static void
+parse_client(struct parse *P, int line, const char *s)
+{
+	struct conf *c = P->c;
+	struct conf_client cl;
+	char *w[8];
+	const char *rest, *why = NULL;
+	size_t nw = 0, i, j;
+	int role_seen = 0;
+
+	memset(&cl, 0, sizeof(cl));
+	while (*s != '\0') {
+		if (nw == sizeof(w) / sizeof(w[0])) {
+			perr(P, line, "client: too many words (expected "
+			    "client NAME [token_file PATH] [unix_user USER] "
+			    "[role ROLE])");
+			goto out;
+		}
+		if (read_value(s, &w[nw], &rest, &why) != 0) {
+			perr(P, line, "client: %s", why);
+			goto out;
+		}
+		nw++;
+		for (s = rest; *s == ' ' || *s == '\t'; s++)
+			;
+	}
+	if (nw == 0 || !plain_word(w[0]) || strlen(w[0]) > 64) {
+		perr(P, line, "client: \"%.64s\" is not a valid name",
+		    nw > 0 ? w[0] : "");
+		goto out;
+	}
+	for (j = 0; j < c->nclients; j++)
+		if (strcmp(c->clients[j].name, w[0]) == 0) {
+			perr(P, line, "client %s: given twice (first on line "
+			    "%d)", w[0], c->clients[j].line);
+			goto out;
+		}
+	for (i = 1; i < nw; i += 2) {
+		if (i + 1 >= nw) {
+			perr(P, line, "client %s: %.32s needs a value", w[0],
+			    w[i]);
+			goto out;
+		}
+		if (strcmp(w[i], "token_file") == 0 && cl.token_file == NULL) {
+			if (w[i + 1][0] != '/' ||
+			    strlen(w[i + 1]) >= PATH_MAX) {
+				perr(P, line, "client %s: token_file: \"%.64s\" "
+				    "is not an absolute path", w[0], w[i + 1]);
+				goto out;
+			}
+			cl.token_file = xstrdup(w[i + 1]);
+		} else if (strcmp(w[i], "unix_user") == 0 &&
+		    cl.unix_user == NULL) {
+			if (!plain_word(w[i + 1]) || strlen(w[i + 1]) > 64) {
+				perr(P, line, "client %s: unix_user: \"%.64s\" "
+				    "is not a valid name", w[0], w[i + 1]);
+				goto out;
+			}
+			cl.unix_user = xstrdup(w[i + 1]);
+		} else if (strcmp(w[i], "role") == 0 && !role_seen) {
+			for (j = 0; role_names[j] != NULL; j++)
+				if (strcmp(w[i + 1], role_names[j]) == 0)
+					break;
+			if (role_names[j] == NULL) {
+				perr(P, line, "client %s: role: expected tasks, "
+				    "admin or metrics, not \"%.32s\"", w[0],
+				    w[i + 1]);
+				goto out;
+			}
+			cl.role = (enum conf_role)j;
+			role_seen = 1;
+		} else if (strcmp(w[i], "token_file") == 0 ||
+		    strcmp(w[i], "unix_user") == 0 ||
+		    strcmp(w[i], "role") == 0) {
+			perr(P, line, "client %s: %s given twice", w[0], w[i]);
+			goto out;
+		} else {
+			perr(P, line, "client %s: unknown option \"%.32s\" "
+			    "(expected token_file, unix_user or role)", w[0],
+			    w[i]);
+			goto out;
+		}
+	}
+	if (cl.token_file == NULL && cl.unix_user == NULL) {
+		perr(P, line, "client %s: needs token_file or unix_user (or "
+		    "both)", w[0]);
+		goto out;
+	}
+	if (c->nclients >= CONF_MAX_CLIENTS) {
+		perr(P, line, "client: more than %d", CONF_MAX_CLIENTS);
+		goto out;
+	}
+	cl.name = xstrdup(w[0]);
+	cl.line = line;
+	c->clients = xreallocarray(c->clients, c->nclients + 1,
+	    sizeof(*c->clients));
+	c->clients[c->nclients++] = cl;
+	memset(&cl, 0, sizeof(cl));
+out:
+	free(cl.token_file);
+	free(cl.unix_user);
+	for (i = 0; i < nw; i++)
+		free(w[i]);
 }
 
 /* Edit distance of two short strings (insert, delete, substitute). */
@@ -640,6 +839,10 @@ parse_line(struct parse *P, int line, char *s)
 		perr(P, line, "%s: missing value", k->name);
 		return;
 	}
+	if (k->type == KW_CLIENT) {
+		parse_client(P, line, s);
+		return;
+	}
 	if (read_value(s, &val, &rest, &why) != 0) {
 		perr(P, line, "%s: %s", k->name, why);
 		return;
@@ -657,7 +860,7 @@ parse_line(struct parse *P, int line, char *s)
 		free(val);
 		return;
 	}
-	if (k->type != KW_ARG && P->seen[i] != 0) {
+	if (k->type != KW_ARG && k->type != KW_CLIENT && P->seen[i] != 0) {
 		perr(P, line, "%s: given twice (first on line %d)", k->name,
 		    P->seen[i]);
 		free(val);
@@ -680,6 +883,51 @@ kw_index(const char *name)
 	return 0;
 }
 
+cJSON *
+conf_remote_json(const struct conf *c)
+{
+	cJSON *j = cJSON_CreateObject();
+	size_t i;
+
+	for (i = 0; i < CONF_NREMOTE; i++) {
+		if (c->remote[i] == NULL)
+			continue;
+		if (i == CONF_REMOTE_ENDPOINT || i == CONF_REMOTE_MODEL ||
+		    i == CONF_REMOTE_KEY_FILE)
+			cJSON_AddStringToObject(j, remote_names[i],
+			    c->remote[i]);
+		else
+			cJSON_AddNumberToObject(j, remote_names[i],
+			    strtod(c->remote[i], NULL));
+	}
+	return j;
+}
+
+/* The remote_* settings together (image_size's range, for one). */
+static void
+check_remote(struct parse *P)
+{
+	struct remote_params rp;
+	cJSON *j;
+	char *cause = NULL;
+	size_t i;
+	int line = 0;
+
+	for (i = 0; i < NKEYWORDS; i++)
+		if (keywords[i].type == KW_REMOTE && P->seen[i] != 0 &&
+		    (line == 0 || P->seen[i] < line))
+			line = P->seen[i];
+	if (line == 0)
+		return;
+	remote_default_params(&rp);
+	j = conf_remote_json(P->c);
+	if (remote_set_json(&rp, j, &cause) != 0 ||
+	    remote_params_check(&rp, &cause) != 0)
+		perr(P, line, "%s", cause);
+	free(cause);
+	cJSON_Delete(j);
+}
+
 /* Checks that span keywords, once every line is read. */
 static void
 check_all(struct parse *P)
@@ -689,21 +937,47 @@ check_all(struct parse *P)
 	struct policy_params pp;
 	struct sockaddr_un sun;
 	char *cause = NULL;
+	size_t i, j, ntokens = 0;
 	int r;
 
 	if (strlen(c->socket) >= sizeof(sun.sun_path))
 		perr(P, P->seen[kw_index("socket")], "socket: path longer "
 		    "than %zu bytes", sizeof(sun.sun_path) - 1);
-	if (c->listen != NULL && c->token_file == NULL)
+	for (i = 0; i < c->nclients; i++)
+		ntokens += c->clients[i].token_file != NULL;
+	if (c->listen != NULL && c->token_file == NULL && ntokens == 0)
 		perr(P, P->seen[kw_index("listen")], "listen: needs "
 		    "token_file (the TCP port requires a bearer token)");
 	if (c->token_file != NULL && c->listen == NULL)
 		perr(P, P->seen[kw_index("token_file")], "token_file: only "
 		    "used with listen");
+	for (i = 0; i < c->nclients; i++) {
+		const struct conf_client *a = &c->clients[i];
+
+		if (a->token_file != NULL && c->listen == NULL)
+			perr(P, a->line, "client %s: token_file is only used "
+			    "with listen", a->name);
+		for (j = 0; j < i; j++)
+			if (a->unix_user != NULL &&
+			    c->clients[j].unix_user != NULL &&
+			    strcmp(a->unix_user, c->clients[j].unix_user) == 0)
+				perr(P, a->line, "client %s: unix_user %s is "
+				    "already client %s", a->name, a->unix_user,
+				    c->clients[j].name);
+	}
+	check_remote(P);
 	if (strcmp(c->policy, "replay") == 0)
 		perr(P, P->seen[kw_index("policy")], "policy: replay needs a "
 		    "recorded run and cannot be the default");
-	else {
+	else if (strcmp(c->policy, "remote") == 0) {
+		/* Checked without contacting it or reading its key. */
+		if (c->remote[CONF_REMOTE_ENDPOINT] == NULL &&
+		    getenv("WEBNAV_REMOTE_ENDPOINT") == NULL)
+			perr(P, P->seen[kw_index("policy")], "policy: remote "
+			    "needs remote_endpoint (or "
+			    "WEBNAV_REMOTE_ENDPOINT in webnavd's "
+			    "environment)");
+	} else {
 		policy_default_params(&pp);
 		if ((r = policy_new(c->policy, &pp, &pol, &cause)) != 0)
 			perr(P, P->seen[kw_index("policy")], "policy: %s",
@@ -864,8 +1138,9 @@ conf_read_token(const char *path, char **tokenp, char **causep)
 int
 conf_check(const struct conf *c, char **causep)
 {
-	char *tok = NULL;
-	int r;
+	char **tok = NULL;
+	size_t i, j;
+	int r = ERR_INVALID;
 
 	*causep = NULL;
 	if (c->user != NULL && getpwnam(c->user) == NULL) {
@@ -873,17 +1148,57 @@ conf_check(const struct conf *c, char **causep)
 		    c->user);
 		return ERR_INVALID;
 	}
-	if (c->token_file != NULL) {
-		if ((r = conf_read_token(c->token_file, &tok, causep)) != 0)
-			return r;
-		free(tok);
+	/* tok[0]: the admin token, tok[1 + i]: client i's; NULL: none. */
+	tok = xcalloc(c->nclients + 1, sizeof(*tok));
+	if (c->token_file != NULL &&
+	    (r = conf_read_token(c->token_file, &tok[0], causep)) != 0)
+		goto out;
+	for (i = 0; i < c->nclients; i++) {
+		const struct conf_client *a = &c->clients[i];
+
+		if (a->unix_user != NULL && getpwnam(a->unix_user) == NULL) {
+			*causep = xasprintf("%s:%d: client %s: unix_user: no "
+			    "such user \"%s\"", c->path, a->line, a->name,
+			    a->unix_user);
+			r = ERR_INVALID;
+			goto out;
+		}
+		if (a->token_file != NULL && (r = conf_read_token(
+		    a->token_file, &tok[1 + i], causep)) != 0)
+			goto out;
 	}
+	/* A token names one client: two with the same one would merge. */
+	for (i = 0; i <= c->nclients; i++)
+		for (j = 0; j < i; j++)
+			if (tok[i] != NULL && tok[j] != NULL &&
+			    strcmp(tok[i], tok[j]) == 0) {
+				if (j == 0)
+					*causep = xasprintf("%s:%d: client %s: "
+					    "its token is the admin token of "
+					    "token_file", c->path,
+					    c->clients[i - 1].line,
+					    c->clients[i - 1].name);
+				else
+					*causep = xasprintf("%s:%d: client %s: "
+					    "its token is also client %s's",
+					    c->path, c->clients[i - 1].line,
+					    c->clients[i - 1].name,
+					    c->clients[j - 1].name);
+				r = ERR_INVALID;
+				goto out;
+			}
 	if (access(c->chromium, X_OK) == -1) {
 		*causep = xasprintf("%s: chromium: cannot execute %s: %s",
 		    c->path, c->chromium, strerror(errno));
-		return ERR_INVALID;
+		r = ERR_INVALID;
+		goto out;
 	}
-	return 0;
+	r = 0;
+out:
+	for (i = 0; i <= c->nclients; i++)
+		free(tok[i]);
+	free(tok);
+	return r;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -922,6 +1237,23 @@ conf_format(const struct conf *c)
 		const void *fp = base + k->off;
 		int iv = *(const int *)fp;
 
+		if (k->type == KW_CLIENT) {
+			for (j = 0; j < c->nclients; j++) {
+				const struct conf_client *a = &c->clients[j];
+
+				(void)buf_printf(&b, "%s %s", k->name, a->name);
+				if (a->token_file != NULL) {
+					(void)buf_puts(&b, " token_file ");
+					put_value(&b, a->token_file);
+				}
+				if (a->unix_user != NULL)
+					(void)buf_printf(&b, " unix_user %s",
+					    a->unix_user);
+				(void)buf_printf(&b, " role %s\n",
+				    conf_role_name(a->role));
+			}
+			continue;
+		}
 		if (k->type == KW_ARG) {
 			for (j = 0; j < c->nchromium_args; j++) {
 				(void)buf_printf(&b, "%s ", k->name);
@@ -938,6 +1270,16 @@ conf_format(const struct conf *c)
 			const char *s = *(char *const *)fp;
 
 			put_value(&b, s != NULL ? s : "none");
+			break;
+		}
+		case KW_REMOTE: {
+			const char *s = *(char *const *)fp;
+
+			if (s != NULL && strcmp(k->names[0], "timeout") == 0)
+				(void)buf_puts(&b, conf_fmt_duration(atoi(s),
+				    tmp, sizeof(tmp)));
+			else
+				put_value(&b, s != NULL ? s : "none");
 			break;
 		}
 		case KW_INT:
@@ -958,6 +1300,7 @@ conf_format(const struct conf *c)
 			(void)buf_puts(&b, k->names[iv - k->enum_base]);
 			break;
 		case KW_ARG:
+		case KW_CLIENT:
 			break;
 		}
 		(void)buf_puts(&b, "\n");

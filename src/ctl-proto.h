@@ -2,7 +2,12 @@
  * ctl-proto.h: the control API between webnav(1) and webnavd(8).
  *
  * HTTP/1.1 with JSON bodies on the unix socket (and optionally a loopback
- * TCP port with "Authorization: Bearer TOKEN").  Every response carries
+ * TCP port with "Authorization: Bearer TOKEN").  With per-client tokens
+ * ("client" in webnavd.conf(5)) each task belongs to the client that
+ * submitted it ("owner"), and a client of role "tasks" sees, lists,
+ * watches and cancels only its own: another's task answers 404 as if it
+ * did not exist.  Role "admin" sees everything; role "metrics" may only
+ * GET /metrics and /v1/health (403 otherwise).  Every response carries
  * the header "Webnav-Protocol: CTL_PROTO_VERSION"; the version goes up on
  * any incompatible change to the paths or JSON below, and webnav refuses
  * to talk to a daemon with another version.
@@ -29,23 +34,35 @@
  *                                 subscribers watch
  *   GET    /v1/tasks/ID/report    report.html of the latest attempt.
  *   GET    /v1/health             {"status":"ok"|"draining", "proto",
- *                                 "version", "pid", "browser", ...}.
- *   GET    /metrics               Prometheus text format.
+ *                                 "version", "pid", "browser", "tasks"
+ *                                 (counts; a tasks client's own only),
+ *                                 "client": {"name", "role",
+ *                                 "per_client_tokens"}: who the daemon
+ *                                 takes the caller for, ...}.
+ *   GET    /metrics               Prometheus text format (admins and
+ *                                 metrics clients).
  *   GET    /                      the live view (HTML).
  *   GET    /v1/events             WebSocket: one JSON object per message,
  *                                 {"type":"hello","proto":N,"tasks":[...]}
  *                                 first, then "task" (state changes),
- *                                 "step" (progress) and "browser" events.
+ *                                 "step" (progress) and "browser" events;
+ *                                 only of the tasks the subscriber may
+ *                                 see.
  *
- * A task in JSON: {"id", "name", "state", "policy", "submitted",
+ * A task in JSON: {"id", "name", "state", "policy", "owner" (client
+ * name, or null: an admin's, or no per-client tokens), "submitted",
  * "started", "finished" (ISO 8601 UTC or null), "attempt", "max_attempts",
  * "outcome", "reason", "steps", "max_steps", "last_action", "final_url",
  * "run_dir", "cancel_requested"}.
  *
  * Errors: {"error": "message", "status": CODE} with 400 (bad JSON, bad
- * task, unknown field or parameter), 401 (token), 404, 405 (with Allow),
- * 409, 411 (no Content-Length), 413 (body over request_max), 414, 503
- * (draining, or the queue is full; with Retry-After).
+ * task, unknown field or parameter), 401 (token), 403 (role, or a unix
+ * socket peer that is no client), 404, 405 (with Allow), 408 (the
+ * request did not arrive within request_timeout; the connection is
+ * closed), 409, 411 (no Content-Length), 413 (body over request_max),
+ * 414, 503 (draining, the queue is full (with Retry-After), or too many
+ * connections (then closed)).  Request heads over 8 KiB are not
+ * answered: the connection is closed.
  */
 #ifndef WEBNAV_CTL_PROTO_H
 #define WEBNAV_CTL_PROTO_H

@@ -7,6 +7,14 @@
  * per-connection data is one struct pss for both roles; it is reset at
  * the start of each HTTP transaction and at the WebSocket handshake, and
  * everything it owns is freed on close.
+ *
+ * Limits that lws does not give: a count of open connections (checked
+ * at accept, where one too many is answered 503 and closed), and a timer
+ * per connection (lws_set_timer_usecs()) that gives a client
+ * request_timeout to send a request head and as long again for its body;
+ * a client still sending then gets 408 and is closed.  lws's own
+ * timeouts for the same states are set a little longer, so that ours
+ * speak first.
  */
 #include "config.h"
 
@@ -16,6 +24,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +43,12 @@
 #define CTL_CHUNK		(32 * 1024)	/* bytes per HTTP write */
 #define CTL_HEADERS_MAX		8192		/* lws header space */
 #define CTL_FD_LIMIT		1024
+#define CTL_LWS_SLACK_S		5	/* lws timeouts past ours */
+/*
+ * "No deadline": lws 4.1.6 runs a timer set to LWS_SET_TIMER_USEC_CANCEL
+ * at once instead of removing it, so a timer is pushed out of the way.
+ */
+#define CTL_TIMER_NEVER		((lws_usec_t)24 * 3600 * LWS_US_PER_SEC)
 
 enum pss_kind { PSS_NONE, PSS_HTTP, PSS_WS };
 
@@ -58,7 +73,14 @@ struct pss {
 	int		 nargs;
 	int		 tcp;
 	int		 want_body;
+	int		 body_done;	/* HTTP_BODY_COMPLETION seen */
 	struct buf	 body;
+	/* Who is asking: per request (HTTP), at the handshake (WS). */
+	char		 who_name[CTL_NAME_MAX + 1];
+	int		 who_named;	/* who_name is set (not an admin) */
+	enum ctl_role	 who_role;
+	int		 who_set;	/* the WS filter settled it */
+	int		 busy;		/* a response is being sent */
 	/* HTTP response. */
 	char		*out;
 	size_t		 outlen, outoff;
@@ -70,13 +92,27 @@ struct pss {
 	struct pss	*prev, *next;
 };
 
+/* A configured client (struct ctl_client, owned). */
+struct cclient {
+	char		*name;
+	char		*token;
+	uid_t		 uid;
+	enum ctl_role	 role;
+};
+
 struct ctl {
 	struct lws_context *ctx;
 	struct lws_vhost *vunix, *vtcp;
 	struct vh	 vh_unix, vh_tcp;
 	char		*socket;
-	char		*token;
+	char		*token;		/* admin token */
+	struct cclient	*cl;
+	size_t		 ncl;
 	size_t		 body_max;
+	int		 max_conns;
+	int		 nconns;	/* counted at accept, until destroyed */
+	int		 full_logged;	/* said so since nconns hit max */
+	int		 request_timeout_ms;
 	ctl_handler_fn	*handler;
 	ctl_hello_fn	*hello;
 	void		*arg;
@@ -157,23 +193,28 @@ http_reset(struct pss *ps)
 	ps->out = NULL;
 	ps->outlen = ps->outoff = 0;
 	ps->want_body = 0;
+	ps->body_done = 0;
 	ps->close_after = 0;
+	ps->busy = 0;
 	ps->path[0] = '\0';
 }
 
-/* Constant-time comparison of a presented token with ours. */
+/*
+ * Constant-time comparison of a presented token with one of ours (NULL:
+ * none): the time depends on the length of ours only.
+ */
 static int
-token_ok(const struct ctl *c, const char *given)
+token_ok(const char *ours, const char *given)
 {
 	size_t i, n, m;
 	unsigned char d = 0;
 
-	if (c->token == NULL || given == NULL)
+	if (ours == NULL || given == NULL)
 		return 0;
-	n = strlen(c->token);
+	n = strlen(ours);
 	m = strlen(given);
 	for (i = 0; i < n; i++)
-		d |= (unsigned char)(c->token[i] ^ (i < m ? given[i] : 0));
+		d |= (unsigned char)(ours[i] ^ (i < m ? given[i] : 0));
 	return d == 0 && n == m;
 }
 
@@ -228,9 +269,13 @@ arg_val(const struct pss *ps, int i)
 	return ps->args[i] + strlen(ps->args[i]) + 1;
 }
 
-/* The bearer token of a request: header, else ?token=. */
+/*
+ * The bearer token a request presents (header, else ?token=), copied
+ * into buf; 0, or -1 without one.
+ */
 static int
-authorised(const struct ctl *c, struct lws *wsi, const struct pss *ps)
+presented_token(struct lws *wsi, const struct pss *ps, char *buf,
+    size_t len)
 {
 	char hdr[CTL_ARG_MAX];
 	int i, n;
@@ -239,12 +284,85 @@ authorised(const struct ctl *c, struct lws *wsi, const struct pss *ps)
 	if (n > 0 && n < (int)sizeof(hdr) &&
 	    lws_hdr_copy(wsi, hdr, sizeof(hdr),
 	    WSI_TOKEN_HTTP_AUTHORIZATION) > 0 &&
-	    strncasecmp(hdr, "Bearer ", 7) == 0)
-		return token_ok(c, hdr + 7);
+	    strncasecmp(hdr, "Bearer ", 7) == 0) {
+		if (strlen(hdr + 7) >= len)
+			return -1;
+		memcpy(buf, hdr + 7, strlen(hdr + 7) + 1);
+		return 0;
+	}
 	for (i = 0; i < ps->nargs; i++)
-		if (strcmp(arg_key(ps, i), "token") == 0)
-			return token_ok(c, arg_val(ps, i));
-	return 0;
+		if (strcmp(arg_key(ps, i), "token") == 0) {
+			if (strlen(arg_val(ps, i)) >= len)
+				return -1;
+			memcpy(buf, arg_val(ps, i), strlen(arg_val(ps, i)) + 1);
+			return 0;
+		}
+	return -1;
+}
+
+/*
+ * Settles who is asking on wsi (the request's query is in ps->args).
+ * Returns 0 with *who set (who->client points into c's client table:
+ * copy it to keep it), or 401/403 with *whyp.
+ */
+static int
+identify(const struct ctl *c, struct lws *wsi, int tcp, const struct pss *ps,
+    struct ctl_who *who, const char **whyp)
+{
+	char given[CTL_ARG_MAX];
+	struct ucred cr;
+	socklen_t sl = sizeof(cr);
+	size_t i, hit = SIZE_MAX;
+	int admin, fd;
+
+	memset(who, 0, sizeof(*who));
+	who->role = CTL_ROLE_ADMIN;
+	who->clients = c->ncl > 0;
+	if (tcp) {
+		*whyp = "a valid bearer token is required";
+		if (presented_token(wsi, ps, given, sizeof(given)) != 0)
+			return 401;
+		/* Every token is compared, so timing tells nothing. */
+		admin = token_ok(c->token, given);
+		for (i = 0; i < c->ncl; i++)
+			if (token_ok(c->cl[i].token, given))
+				hit = i;
+		explicit_bzero(given, sizeof(given));
+		if (admin)
+			return 0;
+		if (hit == SIZE_MAX)
+			return 401;
+		who->client = c->cl[hit].name;
+		who->role = c->cl[hit].role;
+		return 0;
+	}
+	if (c->ncl == 0)
+		return 0;
+	/* The unix socket: the peer's uid. */
+	*whyp = "cannot tell who is on the other end of the socket";
+	if ((fd = lws_get_socket_fd(wsi)) < 0 ||
+	    getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &sl) == -1)
+		return 403;
+	if (cr.uid == 0 || cr.uid == geteuid())
+		return 0;
+	for (i = 0; i < c->ncl; i++)
+		if (c->cl[i].uid == cr.uid) {
+			who->client = c->cl[i].name;
+			who->role = c->cl[i].role;
+			return 0;
+		}
+	*whyp = "this uid is not a client of webnavd (see unix_user in "
+	    "webnavd.conf(5))";
+	return 403;
+}
+
+int
+ctl_may_see(const struct ctl_who *who, const char *owner)
+{
+	if (who->role == CTL_ROLE_ADMIN)
+		return 1;
+	return who->role == CTL_ROLE_TASKS && owner != NULL &&
+	    who->client != NULL && strcmp(owner, who->client) == 0;
 }
 
 /* Adds a header by name to a response being built. */
@@ -265,6 +383,25 @@ resp_clear(struct ctl_resp *rs)
 	rs->file = rs->location = NULL;
 }
 
+/*
+ * A response has been sent: closes, or keeps the connection for the
+ * next request, which has request_timeout to arrive.  -1 closes.
+ */
+static int
+transaction_done(struct pss *ps, struct lws *wsi)
+{
+	struct lws_vhost *vhost = lws_get_vhost(wsi);
+	struct vh *vh = vhost != NULL ? lws_get_vhost_user(vhost) : NULL;
+
+	ps->busy = 0;
+	if (ps->close_after || lws_http_transaction_completed(wsi))
+		return -1;
+	if (vh != NULL)
+		lws_set_timer_usecs(wsi, (lws_usec_t)vh->c->request_timeout_ms *
+		    1000);
+	return 0;
+}
+
 /* Writes the response headers and queues the body; -1 closes. */
 static int
 respond(struct pss *ps, struct lws *wsi, struct ctl_resp *rs)
@@ -277,11 +414,13 @@ respond(struct pss *ps, struct lws *wsi, struct ctl_resp *rs)
 	if (rs->file != NULL) {
 		n = snprintf(extra, sizeof(extra), "%s: %d\x0d\x0a"
 		    "cache-control: no-store\x0d\x0a"
-		    "x-content-type-options: nosniff\x0d\x0a",
-		    CTL_PROTO_HEADER, CTL_PROTO_VERSION);
+		    "x-content-type-options: nosniff\x0d\x0a%s",
+		    CTL_PROTO_HEADER, CTL_PROTO_VERSION, ps->close_after ?
+		    "connection: close\x0d\x0a" : "");
 		n = lws_serve_http_file(wsi, rs->file, rs->type, extra, n);
 		resp_clear(rs);
-		if (n < 0 || (n > 0 && lws_http_transaction_completed(wsi)))
+		if (n < 0 || (n > 0 && (ps->close_after ||
+		    lws_http_transaction_completed(wsi))))
 			return -1;
 		return 0;
 	}
@@ -291,6 +430,8 @@ respond(struct pss *ps, struct lws *wsi, struct ctl_resp *rs)
 	    add_hdr(wsi, CTL_PROTO_HEADER ":", num, &p, end) ||
 	    add_hdr(wsi, "cache-control:", "no-store", &p, end) ||
 	    add_hdr(wsi, "x-content-type-options:", "nosniff", &p, end) ||
+	    (ps->close_after && add_hdr(wsi, "connection:", "close", &p,
+	    end)) ||
 	    (rs->location != NULL && add_hdr(wsi, "location:", rs->location,
 	    &p, end)) ||
 	    (rs->allow != NULL && add_hdr(wsi, "allow:", rs->allow, &p,
@@ -320,9 +461,7 @@ respond(struct pss *ps, struct lws *wsi, struct ctl_resp *rs)
 	if (ps->outlen == 0) {
 		free(ps->out);
 		ps->out = NULL;
-		if (ps->close_after || lws_http_transaction_completed(wsi))
-			return -1;
-		return 0;
+		return transaction_done(ps, wsi);
 	}
 	lws_callback_on_writable(wsi);
 	return 0;
@@ -353,6 +492,12 @@ dispatch(struct ctl *c, struct pss *ps, struct lws *wsi)
 	rq.method = ps->method;
 	rq.path = ps->path;
 	rq.tcp = ps->tcp;
+	rq.who.client = ps->who_named ? ps->who_name : NULL;
+	rq.who.role = ps->who_role;
+	rq.who.clients = c->ncl > 0;
+	/* The whole request is in: the response is not hurried. */
+	ps->busy = 1;
+	lws_set_timer_usecs(wsi, CTL_TIMER_NEVER);
 	for (i = 0; i < ps->nargs; i++) {
 		if (strcmp(arg_key(ps, i), "token") == 0)
 			continue;
@@ -373,6 +518,8 @@ static int
 http_begin(struct ctl *c, const struct vh *vh, struct pss *ps,
     struct lws *wsi, const char *uri)
 {
+	struct ctl_who who;
+	const char *why = NULL;
 	char cl[32], *end;
 	unsigned long long n;
 	int r;
@@ -381,6 +528,13 @@ http_begin(struct ctl *c, const struct vh *vh, struct pss *ps,
 	ps->kind = PSS_HTTP;
 	ps->wsi = wsi;
 	ps->tcp = vh->tcp;
+	/*
+	 * One request per connection: lws 4.1.6 mishandles a request
+	 * pipelined behind another (its body handed over from freed memory,
+	 * or HTTP_BODY_COMPLETION called for ever; tests/fuzz/regress/api),
+	 * so the connection closes after each response, which says so.
+	 */
+	ps->close_after = 1;
 	if (lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) > 0)
 		ps->method = CTL_GET;
 	else if (lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI) > 0)
@@ -399,12 +553,14 @@ http_begin(struct ctl *c, const struct vh *vh, struct pss *ps,
 		return respond_error(ps, wsi, r, r == 414 ? "query too long" :
 		    "too many query parameters");
 	}
-	if (ps->tcp && !authorised(c, wsi, ps)) {
-		log_debug("ctl: refused %s without a valid token", ps->path);
-		ps->close_after = ps->method == CTL_POST;
-		return respond_error(ps, wsi, 401, "a valid bearer token is "
-		    "required");
+	if ((r = identify(c, wsi, ps->tcp, ps, &who, &why)) != 0) {
+		log_debug("ctl: refused %s: %s", ps->path, why);
+		return respond_error(ps, wsi, r, why);
 	}
+	ps->who_named = who.client != NULL;
+	snprintf(ps->who_name, sizeof(ps->who_name), "%s",
+	    who.client != NULL ? who.client : "");
+	ps->who_role = who.role;
 	if (ps->method != CTL_POST)
 		return dispatch(c, ps, wsi);
 	if (lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH) <= 0) {
@@ -435,6 +591,8 @@ http_begin(struct ctl *c, const struct vh *vh, struct pss *ps,
 		return dispatch(c, ps, wsi);
 	buf_init(&ps->body, (size_t)n);
 	ps->want_body = 1;
+	/* As long again for the body as for the head. */
+	lws_set_timer_usecs(wsi, (lws_usec_t)c->request_timeout_ms * 1000);
 	return 0;
 }
 
@@ -463,9 +621,7 @@ http_write(struct pss *ps, struct lws *wsi)
 	}
 	free(ps->out);
 	ps->out = NULL;
-	if (ps->close_after || lws_http_transaction_completed(wsi))
-		return -1;
-	return 0;
+	return transaction_done(ps, wsi);
 }
 
 static void
@@ -513,48 +669,81 @@ ws_enqueue(struct ctl *c, struct pss *ps, const char *msg, size_t len)
 	lws_callback_on_writable(ps->wsi);
 }
 
-/* Accepts a WebSocket only on /v1/events, and with the token on TCP. */
+/*
+ * Accepts a WebSocket only on /v1/events, from someone who may watch
+ * tasks (a token on TCP, a known peer on the unix socket); who it is
+ * goes to ps for the handshake.
+ */
 static int
-ws_filter(struct ctl *c, const struct vh *vh, struct lws *wsi)
+ws_filter(struct ctl *c, const struct vh *vh, struct pss *ps,
+    struct lws *wsi)
 {
+	struct ctl_who who;
 	struct pss tmp;
+	const char *why = "bad query";
 	char uri[CTL_PATH_MAX + 1];
-	int ok;
+	int r = 400;
 
 	if (lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) <= 0 ||
 	    lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) > CTL_PATH_MAX ||
 	    lws_hdr_copy(wsi, uri, sizeof(uri), WSI_TOKEN_GET_URI) < 0 ||
 	    strcmp(uri, CTL_PATH_EVENTS) != 0)
 		return 1;
-	if (!vh->tcp)
-		return 0;
 	memset(&tmp, 0, sizeof(tmp));
-	if (read_args(wsi, &tmp) != 0)
-		ok = 0;
-	else
-		ok = authorised(c, wsi, &tmp);
+	if (read_args(wsi, &tmp) == 0)
+		r = identify(c, wsi, vh->tcp, &tmp, &who, &why);
 	http_reset(&tmp);
-	if (!ok)
-		log_debug("ctl: refused an event subscriber without a valid "
-		    "token");
-	return !ok;
+	if (r == 0 && who.role == CTL_ROLE_METRICS) {
+		r = 403;
+		why = "a metrics client may not watch tasks";
+	}
+	if (r != 0 || ps == NULL) {
+		log_debug("ctl: refused an event subscriber: %s", r != 0 ?
+		    why : "no session data");
+		return 1;
+	}
+	ps->who_named = who.client != NULL;
+	snprintf(ps->who_name, sizeof(ps->who_name), "%s",
+	    who.client != NULL ? who.client : "");
+	ps->who_role = who.role;
+	ps->who_set = 1;
+	return 0;
 }
 
+/*
+ * The handshake is done: a subscriber from now on, as the filter settled
+ * who it is (lws hands both callbacks the same session data).
+ */
 static int
 ws_open(struct ctl *c, struct pss *ps, struct lws *wsi)
 {
-	char *hello;
+	struct ctl_who who;
+	char name[CTL_NAME_MAX + 1], *hello;
+	int named = ps->who_named;
+	enum ctl_role role = ps->who_role;
 
+	if (!ps->who_set)
+		return -1;
+	memcpy(name, ps->who_name, sizeof(name));
 	http_reset(ps);
 	memset(ps, 0, sizeof(*ps));
 	ps->kind = PSS_WS;
 	ps->wsi = wsi;
+	memcpy(ps->who_name, name, sizeof(name));
+	ps->who_named = named;
+	ps->who_role = role;
+	ps->who_set = 1;
+	/* A subscriber stays as long as it likes. */
+	lws_set_timer_usecs(wsi, CTL_TIMER_NEVER);
 	ps->next = c->clients;
 	if (c->clients != NULL)
 		c->clients->prev = ps;
 	c->clients = ps;
 	c->nclients++;
-	if (c->hello != NULL && (hello = c->hello(c->arg)) != NULL) {
+	who.client = named ? ps->who_name : NULL;
+	who.role = role;
+	who.clients = c->ncl > 0;
+	if (c->hello != NULL && (hello = c->hello(c->arg, &who)) != NULL) {
 		ws_enqueue(c, ps, hello, strlen(hello));
 		free(hello);
 	}
@@ -601,6 +790,65 @@ ws_write(struct pss *ps, struct lws *wsi)
 	return 0;
 }
 
+/*
+ * Answers a connection that lws has not parsed a request on (or never
+ * will): one small write on a fresh socket, which cannot block, then the
+ * caller closes it.
+ */
+static void
+raw_reply(int fd, int status, const char *reason, const char *msg)
+{
+	char body[256], out[512];
+	int n, m;
+
+	n = snprintf(body, sizeof(body), "{\"error\":\"%s\",\"status\":%d}\n",
+	    msg, status);
+	m = snprintf(out, sizeof(out), "HTTP/1.1 %d %s\r\n"
+	    "content-type: application/json\r\n"
+	    "content-length: %d\r\n"
+	    "%s: %d\r\n"
+	    "connection: close\r\n\r\n%s", status, reason, n,
+	    CTL_PROTO_HEADER, CTL_PROTO_VERSION, body);
+	if (m > 0 && (size_t)m < sizeof(out))
+		(void)send(fd, out, (size_t)m, MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
+/*
+ * The connection's timer: a request that is not in after
+ * request_timeout.  Returns -1 to close.
+ */
+static int
+on_timer(struct ctl *c, struct pss *ps, struct lws *wsi)
+{
+	char msg[128];
+
+	snprintf(msg, sizeof(msg), "the request took longer than %d ms "
+	    "to arrive", c->request_timeout_ms);
+	if (ps != NULL && ps->kind == PSS_HTTP && ps->want_body) {
+		/* The head was read: lws can still answer properly. */
+		log_info("ctl: closing a connection whose request body is "
+		    "still not in after %d ms", c->request_timeout_ms);
+		ps->want_body = 0;
+		ps->close_after = 1;
+		return respond_error(ps, wsi, 408, msg);
+	}
+	if (ps != NULL && (ps->kind == PSS_WS || (ps->kind == PSS_HTTP &&
+	    (ps->busy || ps->out != NULL)))) {
+		/* A subscriber, or a response on its way: no deadline. */
+		lws_set_timer_usecs(wsi, CTL_TIMER_NEVER);
+		return 0;
+	}
+	if (ps == NULL || ps->kind == PSS_NONE) {
+		/* Never finished a first request head. */
+		log_info("ctl: closing a connection whose request is still "
+		    "not in after %d ms", c->request_timeout_ms);
+		raw_reply(lws_get_socket_fd(wsi), 408, "Request Timeout",
+		    msg);
+	}
+	/* Else idle between requests: just close. */
+	return -1;
+}
+
 static int
 ctl_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
     void *in, size_t len)
@@ -613,6 +861,37 @@ ctl_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	if (c == NULL)
 		return lws_callback_http_dummy(wsi, reason, user, in, len);
 	switch (reason) {
+	case LWS_CALLBACK_FILTER_NETWORK_CONNECTION: {
+		/* user: the accepted socket, before any wsi exists. */
+		const struct lws_filter_network_conn_args *fa = user;
+
+		if (fa == NULL || c->nconns < c->max_conns)
+			return 0;
+		/* Once per flood, not once per connection. */
+		if (!c->full_logged)
+			log_warnx("ctl: %d connections open; refusing more "
+			    "(max_connections)", c->nconns);
+		c->full_logged = 1;
+		raw_reply(fa->accept_fd, 503, "Service Unavailable",
+		    "too many connections");
+		return 1;
+	}
+	case LWS_CALLBACK_SERVER_NEW_CLIENT_INSTANTIATED:
+		/* Counted until LWS_CALLBACK_WSI_DESTROY. */
+		lws_set_opaque_user_data(wsi, c);
+		c->nconns++;
+		lws_set_timer_usecs(wsi, (lws_usec_t)c->request_timeout_ms *
+		    1000);
+		return 0;
+	case LWS_CALLBACK_WSI_DESTROY:
+		if (lws_get_opaque_user_data(wsi) == c) {
+			lws_set_opaque_user_data(wsi, NULL);
+			if (--c->nconns < c->max_conns)
+				c->full_logged = 0;
+		}
+		break;
+	case LWS_CALLBACK_TIMER:
+		return on_timer(c, ps, wsi);
 	case LWS_CALLBACK_HTTP:
 		return http_begin(c, vh, ps, wsi, in != NULL ? in : "/");
 	case LWS_CALLBACK_HTTP_BODY:
@@ -626,10 +905,27 @@ ctl_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		}
 		return 0;
 	case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+		/*
+		 * lws 4.1.6 calls this over and over, never returning from
+		 * lws_service(), when a request with a body came pipelined
+		 * behind another (found by tests/fuzz/fuzz-api.c): such a
+		 * connection is closed.
+		 */
+		if (ps->body_done) {
+			log_info("ctl: closing a connection that pipelined a "
+			    "request with a body");
+			return -1;
+		}
+		ps->body_done = 1;
 		if (!ps->want_body)
 			return 0;
 		ps->want_body = 0;
 		return dispatch(c, ps, wsi);
+	case LWS_CALLBACK_HTTP_FILE_COMPLETION:
+		/* A file sent by lws: close as after any response. */
+		if (ps != NULL && ps->close_after)
+			return -1;
+		break;
 	case LWS_CALLBACK_HTTP_WRITEABLE:
 		return http_write(ps, wsi);
 	case LWS_CALLBACK_HTTP_DROP_PROTOCOL:
@@ -638,7 +934,7 @@ ctl_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			http_reset(ps);
 		break;
 	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
-		return ws_filter(c, vh, wsi);
+		return ws_filter(c, vh, ps, wsi);
 	case LWS_CALLBACK_ESTABLISHED:
 		return ws_open(c, ps, wsi);
 	case LWS_CALLBACK_SERVER_WRITEABLE:
@@ -670,6 +966,20 @@ ctl_lws_log(int level, const char *line)
 		log_warnx("lws: %.*s", (int)n, line);
 	else
 		log_debug("lws(%d): %.*s", level, (int)n, line);
+}
+
+/* 1 if the TCP port can be used: an admin or a client token is set. */
+static int
+any_token(const struct ctl *c)
+{
+	size_t i;
+
+	if (c->token != NULL)
+		return 1;
+	for (i = 0; i < c->ncl; i++)
+		if (c->cl[i].token != NULL)
+			return 1;
+	return 0;
 }
 
 /* 1 if something already accepts connections on the socket path. */
@@ -704,15 +1014,17 @@ ctl_new(const struct ctl_params *p, struct ctl **cp, char **causep)
 	*causep = NULL;
 	c = xcalloc(1, sizeof(*c));
 	c->socket = xstrdup(p->socket);
-	c->token = p->token != NULL ? xstrdup(p->token) : NULL;
-	c->body_max = p->body_max;
+	ctl_set_auth(c, p->token, p->clients, p->nclients);
+	ctl_set_limits(c, p->body_max, p->max_conns);
+	c->request_timeout_ms = p->request_timeout_ms > 0 ?
+	    p->request_timeout_ms : 10000;
 	c->handler = p->handler;
 	c->hello = p->hello;
 	c->arg = p->arg;
 	c->vh_unix.c = c;
 	c->vh_tcp.c = c;
 	c->vh_tcp.tcp = 1;
-	if (p->listen_host != NULL && c->token == NULL) {
+	if (p->listen_host != NULL && !any_token(c)) {
 		*causep = xstrdup("listen needs a token");
 		r = ERR_INVALID;
 		goto fail;
@@ -756,6 +1068,10 @@ ctl_new(const struct ctl_params *p, struct ctl **cp, char **causep)
 	info.vhost_name = "unix";
 	info.user = &c->vh_unix;
 	info.keepalive_timeout = 30;
+	/* After ours (on_timer()), as a backstop. */
+	info.timeout_secs = (unsigned)(c->request_timeout_ms / 1000 +
+	    CTL_LWS_SLACK_S);
+	info.timeout_secs_ah_idle = info.timeout_secs;
 	/* Created with the mode asked for: no window with a wider one. */
 	old = umask((mode_t)(0777 & ~p->socket_mode));
 	errno = 0;
@@ -786,6 +1102,9 @@ ctl_new(const struct ctl_params *p, struct ctl **cp, char **causep)
 		info.vhost_name = "tcp";
 		info.user = &c->vh_tcp;
 		info.keepalive_timeout = 30;
+		info.timeout_secs = (unsigned)(c->request_timeout_ms / 1000 +
+		    CTL_LWS_SLACK_S);
+		info.timeout_secs_ah_idle = info.timeout_secs;
 		errno = 0;
 		if ((c->vtcp = lws_create_vhost(c->ctx, &info)) == NULL) {
 			e = errno;
@@ -813,7 +1132,7 @@ ctl_free(struct ctl *c)
 	if (c->vunix != NULL)
 		unlink(c->socket);
 	free(c->socket);
-	free(c->token);
+	ctl_set_auth(c, NULL, NULL, 0);
 	free(c);
 }
 
@@ -829,17 +1148,50 @@ ctl_tcp_port(const struct ctl *c)
 	return c->tcp_port;
 }
 
-void
-ctl_set_token(struct ctl *c, const char *token)
+/* Frees a token, wiping it first. */
+static void
+token_free(char *t)
 {
-	free(c->token);
-	c->token = token != NULL ? xstrdup(token) : NULL;
+	if (t != NULL) {
+		explicit_bzero(t, strlen(t));
+		free(t);
+	}
 }
 
 void
-ctl_set_body_max(struct ctl *c, size_t max)
+ctl_set_auth(struct ctl *c, const char *token,
+    const struct ctl_client *clients, size_t nclients)
 {
-	c->body_max = max;
+	size_t i;
+
+	token_free(c->token);
+	for (i = 0; i < c->ncl; i++) {
+		free(c->cl[i].name);
+		token_free(c->cl[i].token);
+	}
+	free(c->cl);
+	c->cl = NULL;
+	c->ncl = 0;
+	c->token = token != NULL ? xstrdup(token) : NULL;
+	if (nclients == 0)
+		return;
+	c->cl = xcalloc(nclients, sizeof(*c->cl));
+	for (i = 0; i < nclients; i++) {
+		c->cl[i].name = xstrdup(clients[i].name);
+		c->cl[i].token = clients[i].token != NULL ?
+		    xstrdup(clients[i].token) : NULL;
+		c->cl[i].uid = clients[i].uid;
+		c->cl[i].role = clients[i].role;
+	}
+	c->ncl = nclients;
+}
+
+void
+ctl_set_limits(struct ctl *c, size_t body_max, int max_conns)
+{
+	c->body_max = body_max;
+	c->max_conns = max_conns > 0 && max_conns <= CTL_CONNS_MAX ?
+	    max_conns : CTL_CONNS_MAX;
 }
 
 void
@@ -854,8 +1206,31 @@ ctl_broadcast(struct ctl *c, const char *msg)
 	}
 }
 
+void
+ctl_broadcast_task(struct ctl *c, const char *owner, const char *msg)
+{
+	struct pss *ps, *next;
+	struct ctl_who who;
+	size_t len = strlen(msg);
+
+	for (ps = c->clients; ps != NULL; ps = next) {
+		next = ps->next;
+		who.client = ps->who_named ? ps->who_name : NULL;
+		who.role = ps->who_role;
+		who.clients = c->ncl > 0;
+		if (ctl_may_see(&who, owner))
+			ws_enqueue(c, ps, msg, len);
+	}
+}
+
 int
 ctl_clients(const struct ctl *c)
 {
 	return c->nclients;
+}
+
+int
+ctl_connections(const struct ctl *c)
+{
+	return c->nconns;
 }

@@ -5,14 +5,24 @@
  * One lws context, which the daemon's control loop services: a vhost on
  * the unix socket (LWS_SERVER_OPTION_UNIX_SOCK; access is the socket's
  * mode and group) and optionally one on a loopback TCP port, where every
- * request needs the bearer token ("Authorization: Bearer T", or
- * "?token=T" for browsers, which cannot set headers on page loads and
- * WebSockets).  ctl.c reads requests with hard caps (path, query, header,
- * body), hands each complete one to the daemon's handler and writes the
- * response it fills; /v1/events upgrades to a WebSocket fed by
- * ctl_broadcast(), each subscriber with a bounded queue (a subscriber
- * that falls too far behind is dropped).  Everything runs on the control
- * loop's thread; nothing blocks.
+ * request needs a bearer token ("Authorization: Bearer T", or "?token=T"
+ * for browsers, which cannot set headers on page loads and WebSockets).
+ *
+ * Who is asking (struct ctl_who) is settled here, before the handler
+ * runs.  Without per-client tokens everyone who gets in is an admin.
+ * With them (ctl_params.clients), a TCP request is the client whose
+ * token it presents (or an admin with the admin token), and a unix
+ * socket peer is the client whose uid it has (SO_PEERCRED); root and
+ * webnavd's own uid are admins, other uids are refused (403).  Tokens
+ * are compared in constant time, each against every configured token.
+ *
+ * ctl.c reads requests with hard caps (connections, path, query,
+ * header, body, and the time to send a whole request: a slow client
+ * gets 408 and is closed), hands each complete one to the daemon's
+ * handler and writes the response it fills; /v1/events upgrades to a
+ * WebSocket fed by ctl_broadcast*(), each subscriber with a bounded
+ * queue (a subscriber that falls too far behind is dropped).  Everything
+ * runs on the control loop's thread; nothing blocks.
  */
 #ifndef WEBNAV_CTL_H
 #define WEBNAV_CTL_H
@@ -30,8 +40,34 @@
 #define CTL_RESP_MAX		(256 * 1024 * 1024)
 #define CTL_WS_QUEUE_MAX	1024	/* messages queued per subscriber */
 #define CTL_WS_BYTES_MAX	(32 * 1024 * 1024)
+#define CTL_NAME_MAX		64	/* bytes of a client name */
+#define CTL_CONNS_MAX		1000	/* max_conns at most */
 
 enum ctl_method { CTL_GET, CTL_POST, CTL_DELETE, CTL_OTHER };
+
+/* What a client may do; as enum conf_role. */
+enum ctl_role {
+	CTL_ROLE_TASKS,		/* its own tasks */
+	CTL_ROLE_ADMIN,		/* everything */
+	CTL_ROLE_METRICS	/* /metrics and /v1/health */
+};
+
+/* Who made a request. */
+struct ctl_who {
+	const char	*client;	/* client name, NULL: an unnamed admin
+					   (admin token, root, webnavd's uid,
+					   or no per-client tokens) */
+	enum ctl_role	 role;
+	int		 clients;	/* per-client tokens are configured */
+};
+
+/* A configured client (ctl copies everything). */
+struct ctl_client {
+	const char	*name;
+	const char	*token;		/* NULL: none (unix socket only) */
+	uid_t		 uid;		/* unix socket peer, (uid_t)-1: none */
+	enum ctl_role	 role;
+};
 
 struct ctl_req {
 	enum ctl_method	 method;
@@ -42,6 +78,7 @@ struct ctl_req {
 	const char	*body;		/* NUL-terminated; "" without one */
 	size_t		 len;
 	int		 tcp;		/* came over TCP (authenticated) */
+	struct ctl_who	 who;
 };
 
 struct ctl_resp {
@@ -59,7 +96,7 @@ struct ctl_resp {
 typedef void ctl_handler_fn(void *arg, const struct ctl_req *rq,
 	    struct ctl_resp *rs);
 /* The first message of a new event subscriber (allocated). */
-typedef char *ctl_hello_fn(void *arg);
+typedef char *ctl_hello_fn(void *arg, const struct ctl_who *who);
 
 struct ctl_params {
 	const char	*socket;
@@ -68,8 +105,13 @@ struct ctl_params {
 	gid_t		 socket_gid;	/* (gid_t)-1: leave it */
 	const char	*listen_host;	/* NULL: no TCP */
 	int		 listen_port;
-	const char	*token;		/* required with listen_host */
+	const char	*token;		/* admin token; this or a client
+					   token is required with listen_host */
+	const struct ctl_client *clients;	/* per-client tokens */
+	size_t		 nclients;
 	size_t		 body_max;
+	int		 max_conns;	/* open connections, both sockets */
+	int		 request_timeout_ms;	/* head and body, each */
 	ctl_handler_fn	*handler;
 	ctl_hello_fn	*hello;
 	void		*arg;
@@ -87,12 +129,23 @@ void	ctl_free(struct ctl *c);
 struct lws_context *ctl_context(struct ctl *c);
 /* The TCP port listened on (useful with port 0), or 0. */
 int	ctl_tcp_port(const struct ctl *c);
-/* New settings after a reload. */
-void	ctl_set_token(struct ctl *c, const char *token);
-void	ctl_set_body_max(struct ctl *c, size_t max);
+/* New settings after a reload (everything is copied). */
+void	ctl_set_auth(struct ctl *c, const char *token,
+	    const struct ctl_client *clients, size_t nclients);
+void	ctl_set_limits(struct ctl *c, size_t body_max, int max_conns);
 /* Queues msg (copied) to every event subscriber. */
 void	ctl_broadcast(struct ctl *c, const char *msg);
+/*
+ * Queues msg (copied) to the subscribers that may see a task of owner
+ * (NULL: admins only): admins, and the client named owner.
+ */
+void	ctl_broadcast_task(struct ctl *c, const char *owner, const char *msg);
+/* 1 if who may see a task of owner (see ctl_broadcast_task()). */
+int	ctl_may_see(const struct ctl_who *who, const char *owner);
+/* Event subscribers. */
 int	ctl_clients(const struct ctl *c);
+/* Open connections (HTTP and WebSocket, both sockets). */
+int	ctl_connections(const struct ctl *c);
 
 /* Helpers for handlers. */
 void	ctl_error(struct ctl_resp *rs, int status, const char *fmt, ...)

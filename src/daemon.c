@@ -20,6 +20,7 @@
 #include <pwd.h>
 #include <signal.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@
 #include <unistd.h>
 
 #include <cblas.h>
+#include <cjson/cJSON.h>
 #include <libwebsockets.h>
 
 #include "agent.h"
@@ -275,7 +277,7 @@ daemon_task_changed(struct daemon *d, struct qtask *t)
 	cJSON_AddStringToObject(ev, "type", "task");
 	cJSON_AddItemToObject(ev, "task", api_task_json(d, t, 0));
 	txt = cJSON_PrintUnformatted(ev);
-	ctl_broadcast(d->ctl, txt);
+	ctl_broadcast_task(d->ctl, t->owner, txt);
 	cJSON_free(txt);
 	cJSON_Delete(ev);
 }
@@ -368,6 +370,7 @@ start_task(struct daemon *d, struct qtask *t, int slot)
 	job.len = len;
 	job.policy = t->policy != NULL ? xstrdup(t->policy) : NULL;
 	job.run_dir = queue_run_path(d->q, a);
+	job.remote = conf_remote_json(d->conf);
 	if (sess_start(d->S, slot, &job, &cause) != 0) {
 		log_warnx("task %lld: %s", t->id, cause);
 		queue_end_attempt(t, "error", cause, 0);
@@ -377,6 +380,7 @@ start_task(struct daemon *d, struct qtask *t, int slot)
 		free(job.body);
 		free(job.policy);
 		free(job.run_dir);
+		cJSON_Delete(job.remote);
 		free(cause);
 		return;
 	}
@@ -449,7 +453,7 @@ on_step(struct daemon *d, const struct sess_event *ev)
 	} else
 		cJSON_AddNullToObject(o, "live");
 	txt = cJSON_PrintUnformatted(o);
-	ctl_broadcast(d->ctl, txt);
+	ctl_broadcast_task(d->ctl, t->owner, txt);
 	cJSON_free(txt);
 	cJSON_Delete(o);
 }
@@ -589,6 +593,84 @@ watchdog(struct daemon *d)
 }
 
 /* ---------------------------------------------------------------------- */
+/* Who may use the API.                                                   */
+
+/* The tokens and clients of a configuration, read for ctl. */
+struct auth {
+	char		*token;		/* admin token, or NULL */
+	struct ctl_client *cl;
+	size_t		 ncl;
+};
+
+static void
+auth_free(struct auth *a)
+{
+	size_t i;
+
+	if (a->token != NULL)
+		explicit_bzero(a->token, strlen(a->token));
+	free(a->token);
+	for (i = 0; i < a->ncl; i++)
+		if (a->cl[i].token != NULL) {
+			explicit_bzero((char *)(uintptr_t)a->cl[i].token,
+			    strlen(a->cl[i].token));
+			free((char *)(uintptr_t)a->cl[i].token);
+		}
+	free(a->cl);
+	memset(a, 0, sizeof(*a));
+}
+
+/*
+ * Reads the admin token and each client's token, and looks up each
+ * client's unix_user.  0, or an error with *causep.
+ */
+static int
+auth_load(const struct conf *c, struct auth *a, char **causep)
+{
+	struct passwd *pw;
+	char *tok;
+	size_t i;
+	int r;
+
+	memset(a, 0, sizeof(*a));
+	if (c->token_file != NULL &&
+	    (r = conf_read_token(c->token_file, &a->token, causep)) != 0)
+		return r;
+	if (c->nclients == 0)
+		return 0;
+	a->cl = xcalloc(c->nclients, sizeof(*a->cl));
+	for (i = 0; i < c->nclients; i++) {
+		const struct conf_client *cc = &c->clients[i];
+		struct ctl_client *cl = &a->cl[a->ncl++];
+
+		cl->name = cc->name;
+		cl->uid = (uid_t)-1;
+		cl->role = cc->role == CONF_ROLE_ADMIN ? CTL_ROLE_ADMIN :
+		    cc->role == CONF_ROLE_METRICS ? CTL_ROLE_METRICS :
+		    CTL_ROLE_TASKS;
+		if (cc->token_file != NULL) {
+			if ((r = conf_read_token(cc->token_file, &tok,
+			    causep)) != 0) {
+				auth_free(a);
+				return r;
+			}
+			cl->token = tok;
+		}
+		if (cc->unix_user != NULL) {
+			if ((pw = getpwnam(cc->unix_user)) == NULL) {
+				*causep = xasprintf("client %s: unix_user: no "
+				    "such user \"%s\"", cc->name,
+				    cc->unix_user);
+				auth_free(a);
+				return ERR_INVALID;
+			}
+			cl->uid = pw->pw_uid;
+		}
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------------- */
 /* Stop and reload.                                                       */
 
 static void
@@ -665,10 +747,12 @@ static void
 reload(struct daemon *d)
 {
 	struct conf *nc = NULL, *oc = d->conf;
-	char *cause = NULL, *tok = NULL;
+	struct auth au;
+	char *cause = NULL;
 	size_t i;
 	int same;
 
+	memset(&au, 0, sizeof(au));
 	notify("RELOADING=1");
 	if (conf_load(d->conf_path, &nc, &cause) != 0 ||
 	    conf_check(nc, &cause) != 0) {
@@ -676,8 +760,7 @@ reload(struct daemon *d)
 		    cause);
 		goto out;
 	}
-	if (nc->token_file != NULL &&
-	    conf_read_token(nc->token_file, &tok, &cause) != 0) {
+	if (auth_load(nc, &au, &cause) != 0) {
 		log_warnx("reload: %s; keeping the running configuration",
 		    cause);
 		goto out;
@@ -696,25 +779,28 @@ reload(struct daemon *d)
 	    &oc->chromium_sandbox);
 	keep_int("browser_start_timeout", &nc->browser_start_timeout_ms,
 	    &oc->browser_start_timeout_ms);
+	keep_int("request_timeout", &nc->request_timeout_ms,
+	    &oc->request_timeout_ms);
 	same = nc->nchromium_args == oc->nchromium_args;
 	for (i = 0; same && i < nc->nchromium_args; i++)
 		same = strcmp(nc->chromium_args[i], oc->chromium_args[i]) == 0;
 	if (!same)
 		log_warnx("reload: chromium_arg changed; restart webnavd to "
 		    "apply it");
-	if (oc->listen != NULL)
-		ctl_set_token(d->ctl, tok);
-	ctl_set_body_max(d->ctl, nc->request_max);
+	/* New tokens and clients apply to the next request. */
+	ctl_set_auth(d->ctl, au.token, au.cl, au.ncl);
+	ctl_set_limits(d->ctl, nc->request_max, nc->max_connections);
 	if (!(d->flags & DAEMON_DEBUG))
 		log_setlevel(nc->log_level);
 	d->conf = nc;
 	nc = NULL;
 	conf_free(oc);
-	log_info("reloaded %s: %d sessions, policy %s", d->conf_path,
-	    d->conf->sessions, d->conf->policy);
+	log_info("reloaded %s: %d sessions, policy %s, %zu clients",
+	    d->conf_path, d->conf->sessions, d->conf->policy,
+	    d->conf->nclients);
 out:
 	free(cause);
-	free(tok);
+	auth_free(&au);
 	conf_free(nc);
 	notify("READY=1");
 	notify_status(d);
@@ -783,10 +869,12 @@ daemon_main(struct conf *c, const char *conf_path, int flags)
 	struct group *gr;
 	struct passwd *pw;
 	struct user u;
-	char *cause = NULL, *token = NULL, *tmp, *live = NULL;
+	struct auth au;
+	char *cause = NULL, *tmp, *live = NULL;
 	int n = 0, rc = 1, root;
 
 	memset(&D, 0, sizeof(D));
+	memset(&au, 0, sizeof(au));
 	memset(&u, 0, sizeof(u));
 	D.conf = c;
 	D.conf_path = xstrdup(conf_path);
@@ -809,8 +897,11 @@ daemon_main(struct conf *c, const char *conf_path, int flags)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 
-	if (c->token_file != NULL &&
-	    conf_read_token(c->token_file, &token, &cause) != 0)
+	/*
+	 * Tokens are read before root is dropped; a reload (SIGHUP) reads
+	 * them again as the user.
+	 */
+	if (auth_load(c, &au, &cause) != 0)
 		goto fail;
 
 	memset(&cp, 0, sizeof(cp));
@@ -828,8 +919,12 @@ daemon_main(struct conf *c, const char *conf_path, int flags)
 	}
 	cp.listen_host = c->listen_host;
 	cp.listen_port = c->listen_port;
-	cp.token = token;
+	cp.token = au.token;
+	cp.clients = au.cl;
+	cp.nclients = au.ncl;
 	cp.body_max = c->request_max;
+	cp.max_conns = c->max_connections;
+	cp.request_timeout_ms = c->request_timeout_ms;
 	cp.handler = api_handle;
 	cp.hello = api_hello;
 	cp.arg = &D;
@@ -914,7 +1009,7 @@ out:
 	conf_free(D.conf);
 	free(D.conf_path);
 	free(cause);
-	free(token);
+	auth_free(&au);
 	free(live);
 	free(notify_path);
 	notify_path = NULL;

@@ -57,7 +57,7 @@ void	daemon_cancel_running(struct daemon *d, struct qtask *t);
 
 /* api.c: the ctl handler and the first event of a subscriber. */
 void	api_handle(void *arg, const struct ctl_req *rq, struct ctl_resp *rs);
-char	*api_hello(void *arg);
+char	*api_hello(void *arg, const struct ctl_who *who);
 /* The task as JSON for events and lists. */
 cJSON	*api_task_json(struct daemon *d, const struct qtask *t, int detail);
 

@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "metrics.h"
+#include "remote.h"
 #include "xmalloc.h"
 
 /* Bucket bounds in seconds: steps take from milliseconds to a minute. */
@@ -151,6 +152,54 @@ hist_format(struct buf *b, const char *name, const char *label,
 	    label, *label ? "}" : "", h->n);
 }
 
+/* The remote policy's counters (agent/remote.h), from every session. */
+static void
+remote_format(struct buf *b)
+{
+	struct remote_stats st;
+	struct hist h;
+	size_t i;
+
+	remote_get_stats(&st);
+	(void)buf_printf(b, "# HELP webnavd_remote_requests_total Requests "
+	    "to the remote model's endpoint, by result.\n"
+	    "# TYPE webnavd_remote_requests_total counter\n"
+	    "webnavd_remote_requests_total{result=\"ok\"} %llu\n"
+	    "webnavd_remote_requests_total{result=\"429\"} %llu\n"
+	    "webnavd_remote_requests_total{result=\"5xx\"} %llu\n"
+	    "webnavd_remote_requests_total{result=\"other\"} %llu\n"
+	    "webnavd_remote_requests_total{result=\"failed\"} %llu\n",
+	    st.requests_ok, st.requests_429, st.requests_5xx,
+	    st.requests_other, st.requests_failed);
+	(void)buf_printf(b, "# HELP webnavd_remote_decisions_total Steps the "
+	    "remote model decided, by result.\n"
+	    "# TYPE webnavd_remote_decisions_total counter\n"
+	    "webnavd_remote_decisions_total{result=\"ok\"} %llu\n"
+	    "webnavd_remote_decisions_total{result=\"failed\"} %llu\n",
+	    st.decisions_ok, st.decisions_failed);
+	(void)buf_printf(b, "# HELP webnavd_remote_invalid_answers_total "
+	    "Answers of the remote model that were not a usable action.\n"
+	    "# TYPE webnavd_remote_invalid_answers_total counter\n"
+	    "webnavd_remote_invalid_answers_total %llu\n",
+	    st.invalid_answers);
+	(void)buf_printf(b, "# HELP webnavd_remote_tokens_total Tokens the "
+	    "remote endpoint reported using.\n"
+	    "# TYPE webnavd_remote_tokens_total counter\n"
+	    "webnavd_remote_tokens_total{kind=\"prompt\"} %llu\n"
+	    "webnavd_remote_tokens_total{kind=\"completion\"} %llu\n",
+	    st.prompt_tokens, st.completion_tokens);
+	(void)buf_puts(b, "# HELP webnavd_remote_decision_seconds Time the "
+	    "remote model took per step, retries included.\n"
+	    "# TYPE webnavd_remote_decision_seconds histogram\n");
+	memset(&h, 0, sizeof(h));
+	for (i = 0; i < REMOTE_NBOUNDS; i++)
+		h.counts[i] = st.latency_counts[i];
+	h.n = st.latency_n;
+	h.sum = st.latency_sum;
+	hist_format(b, "webnavd_remote_decision_seconds", "", &h,
+	    remote_latency_bounds, REMOTE_NBOUNDS);
+}
+
 int
 metrics_format(const struct metrics *m, const struct metrics_gauges *g,
     struct buf *b)
@@ -210,6 +259,7 @@ metrics_format(const struct metrics *m, const struct metrics_gauges *g,
 	(void)buf_printf(b, "# HELP webnavd_event_clients Subscribers of the "
 	    "event stream.\n# TYPE webnavd_event_clients gauge\n"
 	    "webnavd_event_clients %d\n", g->ws_clients);
+	remote_format(b);
 	return buf_printf(b, "# HELP webnavd_start_time_seconds Start time "
 	    "of the daemon since the Unix epoch.\n"
 	    "# TYPE webnavd_start_time_seconds gauge\n"

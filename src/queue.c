@@ -261,6 +261,7 @@ task_free_rec(struct qtask *t)
 	free(t->att);
 	free(t->name);
 	free(t->policy);
+	free(t->owner);
 	free(t->outcome);
 	free(t->reason);
 	free(t->final_url);
@@ -287,6 +288,7 @@ record_json(const struct qtask *t)
 	add_str(o, "name", t->name);
 	cJSON_AddStringToObject(o, "state", ctl_state_name(t->state));
 	add_str(o, "policy", t->policy);
+	add_str(o, "owner", t->owner);
 	add_time(o, "submitted", t->submitted);
 	add_time(o, "started", t->started);
 	add_time(o, "finished", t->finished);
@@ -412,6 +414,7 @@ record_parse(const char *text, long long id, const char **whyp)
 	t->state = (enum ctl_state)s;
 	if (get_str(o, "name", &t->name) != 0 ||
 	    get_str(o, "policy", &t->policy) != 0 ||
+	    get_str(o, "owner", &t->owner) != 0 ||
 	    get_time(o, "submitted", &t->submitted) != 0 ||
 	    get_time(o, "started", &t->started) != 0 ||
 	    get_time(o, "finished", &t->finished) != 0 ||
@@ -719,8 +722,8 @@ queue_dir(const struct queue *q)
 
 int
 queue_add(struct queue *q, const char *body, size_t len, const char *name,
-    const char *policy, int max_steps, int timeout_ms, struct qtask **tp,
-    char **causep)
+    const char *policy, const char *owner, int max_steps, int timeout_ms,
+    struct qtask **tp, char **causep)
 {
 	struct qtask *t;
 	char *path;
@@ -732,6 +735,7 @@ queue_add(struct queue *q, const char *body, size_t len, const char *name,
 	t->state = CTL_QUEUED;
 	t->name = name != NULL ? xstrdup(name) : NULL;
 	t->policy = policy != NULL ? xstrdup(policy) : NULL;
+	t->owner = owner != NULL ? xstrdup(owner) : NULL;
 	t->submitted = queue_now();
 	t->max_steps = max_steps;
 	t->timeout_ms = timeout_ms;
@@ -916,6 +920,7 @@ queue_task_json(const struct queue *q, const struct qtask *t,
 	add_str(o, "name", t->name);
 	cJSON_AddStringToObject(o, "state", ctl_state_name(t->state));
 	add_str(o, "policy", t->policy);
+	add_str(o, "owner", t->owner);
 	add_time(o, "submitted", t->submitted);
 	add_time(o, "started", t->started);
 	add_time(o, "finished", t->finished);

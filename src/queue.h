@@ -48,6 +48,8 @@ struct qtask {
 	enum ctl_state	 state;
 	char		*name;
 	char		*policy;	/* NULL for scripted tasks */
+	char		*owner;		/* client that submitted it, NULL: an
+					   admin or no per-client tokens */
 	double		 submitted, started, finished;	/* Unix time or 0 */
 	int		 max_steps;
 	int		 timeout_ms;
@@ -83,12 +85,12 @@ void	queue_close(struct queue *q);
 const char *queue_dir(const struct queue *q);
 
 /*
- * Stores a new task (body: the task file; name, policy may be NULL) as
- * queued, on disk before it returns.  *tp belongs to the queue.
+ * Stores a new task (body: the task file; name, policy, owner may be
+ * NULL) as queued, on disk before it returns.  *tp belongs to the queue.
  */
 int	queue_add(struct queue *q, const char *body, size_t len,
-	    const char *name, const char *policy, int max_steps,
-	    int timeout_ms, struct qtask **tp, char **causep);
+	    const char *name, const char *policy, const char *owner,
+	    int max_steps, int timeout_ms, struct qtask **tp, char **causep);
 /* Writes t's record again (after changing it).  0 or ERR_IO (logged). */
 int	queue_save(struct queue *q, struct qtask *t);
 /* Reads the task file of t (allocated, NUL-terminated). */

@@ -12,6 +12,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,7 @@
 #include "log.h"
 #include "observe.h"
 #include "policy.h"
+#include "remote.h"
 #include "sessions.h"
 #include "som.h"
 #include "task.h"
@@ -45,14 +47,16 @@ struct slot {
 	int		 busy;		/* loop: a thread runs or is unjoined */
 	pthread_t	 thr;
 	volatile int	 cancel;	/* agent_params.cancel */
-	volatile pid_t	 bpid;		/* per-session browser, 0: none */
+	pid_t		 bpid;		/* per-session browser, 0: none
+					   (under the sessions' mtx) */
 	long		 stepsoff;	/* steps.jsonl read up to here */
 	struct sess_job	 job;
 };
 
 struct sessions {
 	struct sess_params p;
-	volatile int	 live;		/* render live Set-of-Mark images */
+	atomic_int	 live;		/* render live Set-of-Mark images
+					   (set by the loop, read by sessions) */
 	char		*live_dir;
 	char		*chromium;
 	char		**args;
@@ -75,6 +79,7 @@ struct sessions {
 	char		*wsurl;
 	pid_t		 bpid;
 	char		 breason[512];
+	char		 dreason[512];	/* why generation dead_gen died */
 };
 
 /* Tasks with secret variables now running, for the log hook. */
@@ -258,6 +263,8 @@ sup_main(void *arg)
 		}
 		snprintf(s->breason, sizeof(s->breason), "chromium (pid %ld) "
 		    "%s", (long)pid, cdp_browser_exit_reason(b));
+		/* Kept past the restart, for sessions that ask late. */
+		snprintf(s->dreason, sizeof(s->dreason), "%s", s->breason);
 		snprintf(why, sizeof(why), "%s", s->breason);
 		pthread_cond_broadcast(&s->bcond);
 		pthread_mutex_unlock(&s->bmtx);
@@ -328,7 +335,7 @@ sup_gen_died(struct sessions *s, int gen, char **whyp)
 			break;
 	died = s->dead_gen >= gen && !s->bstop;
 	if (died)
-		*whyp = xstrdup(s->breason);
+		*whyp = xstrdup(s->dreason);
 	pthread_mutex_unlock(&s->bmtx);
 	return died;
 }
@@ -352,6 +359,11 @@ sess_redact(void *arg, const char *msg)
 			cur = next;
 		}
 	pthread_mutex_unlock(&redact_mtx);
+	/* The remote model's API keys. */
+	if ((next = remote_redact(cur != NULL ? cur : msg)) != NULL) {
+		free(cur);
+		cur = next;
+	}
 	return cur;
 }
 
@@ -542,7 +554,8 @@ on_progress(void *arg, const struct agent_progress *p)
 	ev->ms[MET_SETTLE] = p->t->settle;
 	ev->ms[MET_CHECK] = p->t->check;
 	ev->ms[MET_TOTAL] = p->t->total;
-	if (sl->s->live && sl->s->live_dir != NULL)
+	if (atomic_load_explicit(&sl->s->live, memory_order_relaxed) &&
+	    sl->s->live_dir != NULL)
 		ev->live = live_render(sl, p->step);
 	post(sl->s, ev);
 }
@@ -565,6 +578,7 @@ sess_main(void *arg)
 	struct task *t = NULL;
 	struct policy *pol = NULL;
 	struct policy_params pp;
+	struct remote_params rp;
 	struct traj *tr = NULL;
 	struct cdp_browser *own = NULL;
 	struct cdp_launch_params lp;
@@ -590,6 +604,15 @@ sess_main(void *arg)
 	redact_register(sl->idx, t);
 	if (t->mode != TASK_ACTIONS) {
 		policy_default_params(&pp);
+		/* Remote: defaults, environment, webnavd.conf, task file. */
+		remote_default_params(&rp);
+		if ((r = remote_params_env(&rp, &cause)) != 0 ||
+		    (sl->job.remote != NULL && (r = remote_set_json(&rp,
+		    sl->job.remote, &cause)) != 0) || (t->remote != NULL &&
+		    ((r = remote_json_untrusted(t->remote, &cause)) != 0 ||
+		    (r = remote_set_json(&rp, t->remote, &cause)) != 0)))
+			goto fail;
+		pp.remote = &rp;
 		if ((r = policy_new(sl->job.policy != NULL ? sl->job.policy :
 		    "lexical", &pp, &pol, &cause)) != 0)
 			goto fail;
@@ -610,7 +633,9 @@ sess_main(void *arg)
 			goto fail;
 		}
 		wsurl = xstrdup(cdp_browser_ws_url(own));
+		pthread_mutex_lock(&s->mtx);
 		sl->bpid = cdp_browser_pid(own);
+		pthread_mutex_unlock(&s->mtx);
 	} else if ((gen = sup_acquire(s, sl, &wsurl, &cause)) == 0) {
 		r = sl->cancel ? ERR_CANCELLED : ERR_BROWSER;
 		goto fail;
@@ -692,7 +717,10 @@ done:
 	}
 	cdp_page_free(page);
 	cdp_conn_free(conn);
+	/* Cleared before the browser is reaped: its pid is not reused. */
+	pthread_mutex_lock(&s->mtx);
 	sl->bpid = 0;
+	pthread_mutex_unlock(&s->mtx);
 	cdp_browser_free(own);
 	traj_free(tr);
 	policy_free(pol);
@@ -813,7 +841,7 @@ sess_start(struct sessions *s, int slot, struct sess_job *job,
 void
 sess_set_live(struct sessions *s, int on)
 {
-	s->live = on;
+	atomic_store_explicit(&s->live, on, memory_order_relaxed);
 }
 
 void
@@ -829,6 +857,7 @@ job_clear(struct sess_job *j)
 	free(j->body);
 	free(j->policy);
 	free(j->run_dir);
+	cJSON_Delete(j->remote);
 	memset(j, 0, sizeof(*j));
 }
 
@@ -902,10 +931,16 @@ sess_shutdown(struct sessions *s, int wait_ms)
 	pthread_mutex_unlock(&s->bmtx);
 	if (s->sup_started)
 		pthread_join(s->sup, NULL);
-	/* Per-session browsers: their sessions end once they are gone. */
+	/*
+	 * Per-session browsers: their sessions end once they are gone.
+	 * Under the lock, so that a session cannot reap its browser
+	 * between the test and the kill (found by TSan).
+	 */
+	pthread_mutex_lock(&s->mtx);
 	for (i = 0; i < CONF_MAX_SESSIONS; i++)
 		if (s->slots[i].busy && s->slots[i].bpid > 0)
 			kill(-s->slots[i].bpid, SIGKILL);
+	pthread_mutex_unlock(&s->mtx);
 	for (i = 0; i < CONF_MAX_SESSIONS; i++) {
 		if (!s->slots[i].busy)
 			continue;

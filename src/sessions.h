@@ -46,6 +46,9 @@ struct sess_job {
 	size_t		 len;
 	char		*policy;	/* NULL: scripted; taken */
 	char		*run_dir;	/* absolute; taken */
+	struct cJSON	*remote;	/* webnavd.conf's remote_* settings
+					   (conf_remote_json()), or NULL;
+					   taken */
 };
 
 enum sess_ev_type {

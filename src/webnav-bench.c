@@ -36,6 +36,7 @@
 #include "webnav-bench.h"
 #include "webnav-train.h"
 #include "xmalloc.h"
+#include "util.h"
 
 enum {
 	EXIT_OK = 0,
@@ -133,16 +134,6 @@ bench_help(void)
 	    "  -v, --verbose      debug logging\n");
 }
 
-/* Monotonic time in seconds. */
-static double
-wall_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Draws the bar (terminal) or prints a line (otherwise). */
 static void
 bar_progress(void *arg, const struct bench_progress *p)
@@ -150,7 +141,7 @@ bar_progress(void *arg, const struct bench_progress *p)
 	struct bar *b = arg;
 	char cells[31], left[32];
 	double frac = p->total > 0 ? (double)p->done / (double)p->total : 0;
-	double el = wall_s() - b->t0, eta;
+	double el = util_now_s() - b->t0, eta;
 	size_t i, fill;
 
 	if (frac > 1)
@@ -184,31 +175,6 @@ bar_end(struct bar *b)
 {
 	if (b->tty && b->drawn)
 		fprintf(stderr, "\r\033[K");
-}
-
-/* mkdir -p. */
-static int
-mkdirs(const char *path)
-{
-	char *p = xstrdup(path), *s;
-	int r = 0;
-
-	for (s = p + 1; ; s++) {
-		if (*s == '/' || *s == '\0') {
-			char c = *s;
-
-			*s = '\0';
-			if (mkdir(p, 0755) == -1 && errno != EEXIST) {
-				r = -1;
-				break;
-			}
-			*s = c;
-			if (c == '\0')
-				break;
-		}
-	}
-	free(p);
-	return r;
 }
 
 /* Writes text to dir/name; logs a failure. */
@@ -415,11 +381,11 @@ bench_mind2web(struct bopts *o, int argc, char **argv)
 	rp.cancel = (volatile int *)&bench_interrupted;
 	memset(&bar, 0, sizeof(bar));
 	bar.tty = !o->quiet && isatty(STDERR_FILENO);
-	bar.t0 = wall_s();
+	bar.t0 = util_now_s();
 	rp.progress = bar_progress;
 	rp.progress_arg = &bar;
 	if (o->out != NULL) {
-		if (mkdirs(o->out) != 0) {
+		if (util_mkdirs(o->out) != 0) {
 			log_warn("%s", o->out);
 			rc = EXIT_USAGE;
 			goto out;
@@ -530,10 +496,10 @@ bench_suite(struct bopts *o, int argc, char **argv)
 	memset(&bar, 0, sizeof(bar));
 	bar.tty = !o->quiet && isatty(STDERR_FILENO);
 	bar.lines = !o->quiet && !bar.tty;
-	bar.t0 = wall_s();
+	bar.t0 = util_now_s();
 	sp.progress = bar_progress;
 	sp.progress_arg = &bar;
-	if (o->out != NULL && mkdirs(o->out) != 0) {
+	if (o->out != NULL && util_mkdirs(o->out) != 0) {
 		log_warn("%s", o->out);
 		rc = EXIT_USAGE;
 		goto out;

@@ -544,6 +544,8 @@ cmd_show(struct client *c, const struct client_opts *o, int argc,
 	fmt_time(jstr(doc, "finished"), t3, sizeof(t3));
 	printf("  policy     %s\n", jstr(doc, "policy") != NULL ?
 	    jstr(doc, "policy") : "(scripted actions)");
+	if (jstr(doc, "owner") != NULL)
+		printf("  client     %s\n", jstr(doc, "owner"));
 	printf("  submitted  %s\n  started    %s\n  finished   %s\n", t1, t2,
 	    t3);
 	printf("  steps      %d of at most %d\n", jint(doc, "steps"),

@@ -32,6 +32,7 @@
 #include "log.h"
 #include "site.h"
 #include "xmalloc.h"
+#include "util.h"
 #include "observe.h"
 #include "features.h"
 #include "model.h"
@@ -74,16 +75,6 @@ set_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-/* Monotonic time in seconds. */
-static double
-wall_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* A progress bar on a terminal, else a line every tenth. */
 struct bar {
 	int	 tty;
@@ -104,7 +95,7 @@ bar_cb(void *arg, size_t done, size_t total, size_t samples, const char *what)
 
 	if (b->quiet)
 		return;
-	el = wall_s() - b->t0;
+	el = util_now_s() - b->t0;
 	eta = frac > 0.001 ? el / frac - el : 0;
 	if (b->tty) {
 		fill = (int)(frac * 30);
@@ -194,31 +185,6 @@ browser_start(const char *endpoint, const char *chromium,
 	return 0;
 }
 
-/* mkdir -p */
-static int
-mkdirs(const char *path)
-{
-	char *p = xstrdup(path), *s;
-	int r = 0;
-
-	for (s = p + 1; ; s++) {
-		if (*s == '/' || *s == '\0') {
-			char c = *s;
-
-			*s = '\0';
-			if (mkdir(p, 0755) == -1 && errno != EEXIST) {
-				r = -1;
-				break;
-			}
-			*s = c;
-			if (c == '\0')
-				break;
-		}
-	}
-	free(p);
-	return r;
-}
-
 /* The directory part of path ("." if none); allocated. */
 static char *
 dir_of(const char *path)
@@ -263,7 +229,7 @@ train_help(void)
 	    "  -n, --episodes N       round-0 episodes (default 6000)\n"
 	    "      --val-episodes N   held-out episodes, for validation only\n"
 	    "                         (default 400)\n"
-	    "  -E, --epochs E         round-0 epochs (default 6)\n"
+	    "  -E, --epochs E         round-0 epochs (default 4)\n"
 	    "      --dagger R         DAgger rounds (default 1)\n"
 	    "      --dagger-episodes N  episodes per round (default 3000)\n"
 	    "      --dagger-epochs E  epochs after each round (default 3)\n"
@@ -532,7 +498,7 @@ collect_round(const struct topts *o, const char *ws, const char *base,
 	memset(&b, 0, sizeof(b));
 	b.tty = isatty(STDERR_FILENO);
 	b.quiet = o->quiet;
-	b.t0 = wall_s();
+	b.t0 = util_now_s();
 	b.what = round == 0 ? "collecting" : "DAgger";
 	b.last = -1;
 	cp.progress = bar_cb;
@@ -619,7 +585,7 @@ train_main(int argc, char **argv)
 	char *ws = NULL, *base = NULL, *cause = NULL, *curves = NULL;
 	char *plot = NULL, *paths[TRAIN_MAX_ROUNDS + 1], *odir;
 	const char *gdir;
-	double t0 = wall_s();
+	double t0 = util_now_s();
 	long v, upd0 = 0;
 	int ch, r, rc = EXIT_OK, round, port, nrounds, epoch0 = 0;
 
@@ -629,7 +595,7 @@ train_main(int argc, char **argv)
 	o.data = "gym-data";
 	o.episodes = 6000;
 	o.val_episodes = 400;
-	o.epochs = 6;
+	o.epochs = 4;
 	o.dagger = 1;
 	o.dagger_eps = 3000;
 	o.dagger_epochs = 3;
@@ -769,7 +735,7 @@ train_main(int argc, char **argv)
 	nrounds = o.collect_only ? 1 : 1 + (int)o.dagger;
 	set_signals();
 	openblas_set_num_threads(1);
-	if (mkdirs(o.data) != 0) {
+	if (util_mkdirs(o.data) != 0) {
 		log_warn("%s", o.data);
 		return EXIT_USAGE;
 	}
@@ -862,7 +828,7 @@ train_main(int argc, char **argv)
 		upd0 += tr.updates;
 		epoch0 += tp.epochs;
 		odir = dir_of(o.out);
-		if (mkdirs(odir) != 0) {
+		if (util_mkdirs(odir) != 0) {
 			log_warn("%s", odir);
 			free(odir);
 			rc = EXIT_USAGE;
@@ -882,7 +848,7 @@ train_main(int argc, char **argv)
 	}
 	if (!o.quiet)
 		fprintf(stderr, "done in %.0f s; curves: %s, %s\n",
-		    wall_s() - t0, curves, plot);
+		    util_now_s() - t0, curves, plot);
 out:
 	if (train_interrupted && rc == EXIT_OK)
 		rc = EXIT_TASK;
@@ -1041,7 +1007,7 @@ bench_gym_main(int argc, char **argv)
 		goto out;
 	}
 	b.tty = isatty(STDERR_FILENO);
-	b.t0 = wall_s();
+	b.t0 = util_now_s();
 	b.what = "bench gym";
 	b.last = -1;
 	bp.progress = bar_cb;
@@ -1058,7 +1024,7 @@ bench_gym_main(int argc, char **argv)
 	}
 	txt = gym_bench_markdown(res);
 	if (out != NULL) {
-		if (mkdirs(out) != 0) {
+		if (util_mkdirs(out) != 0) {
 			log_warn("%s", out);
 			rc = EXIT_USAGE;
 			free(txt);

@@ -34,6 +34,7 @@
 #include "log.h"
 #include "observe.h"
 #include "policy.h"
+#include "remote.h"
 #include "site.h"
 #include "task.h"
 #include "traj.h"
@@ -58,6 +59,8 @@ struct opts {
 	const char	*site;		/* serve this directory as ${BASE} */
 	const char	*policy;
 	const char	*replay;
+	const char	*remote[16][2];	/* --remote-NAME VALUE, in order */
+	size_t		 nremote;
 	int		 headful;
 	int		 json;
 	int		 width, height;
@@ -136,10 +139,18 @@ help(void)
 	    "\n"
 	    "Options:\n"
 	    "  -o, --out DIR        output directory\n"
-	    "  -p, --policy NAME    ranker, lexical or replay (run; default\n"
-	    "                       ranker: the bundled model, or lexical\n"
-	    "                       when it has no weights)\n"
+	    "  -p, --policy NAME    ranker, lexical, replay or remote (run;\n"
+	    "                       default ranker: the bundled model, or\n"
+	    "                       lexical when it has no weights)\n"
 	    "      --replay DIR     recorded run for --policy replay\n"
+	    "      --remote-endpoint URL  OpenAI-compatible server for\n"
+	    "                       --policy remote (or WEBNAV_REMOTE_ENDPOINT)\n"
+	    "      --remote-model NAME, --remote-key-file PATH,\n"
+	    "      --remote-top-k N, --remote-image-size PX,\n"
+	    "      --remote-temperature T, --remote-max-tokens N,\n"
+	    "      --remote-timeout MS, --remote-retries N,\n"
+	    "      --remote-backoff MS  settings of the remote model (see\n"
+	    "                       webnav(1)); the key: WEBNAV_API_KEY\n"
 	    "  -s, --site DIR       serve DIR on 127.0.0.1 and set ${BASE};\n"
 	    "                       a URL starting with / is relative to it\n"
 	    "  -V, --var NAME=VAL   set a task variable (repeatable)\n"
@@ -430,7 +441,46 @@ default_out(const struct task *t)
 static char *
 redact_log(void *arg, const char *msg)
 {
-	return task_redact(arg, msg);
+	char *t, *k;
+
+	t = arg != NULL ? task_redact(arg, msg) : NULL;
+	if ((k = remote_redact(t != NULL ? t : msg)) != NULL) {
+		free(t);
+		return k;
+	}
+	return t;
+}
+
+/*
+ * The remote policy's settings: defaults, the environment, the task's
+ * "remote" object, then the command line.
+ */
+static int
+remote_settings(const struct opts *o, const struct task *t,
+    struct remote_params *rp)
+{
+	char *cause = NULL;
+	size_t i;
+	int r;
+
+	remote_default_params(rp);
+	if ((r = remote_params_env(rp, &cause)) != 0)
+		goto out;
+	if (t->remote != NULL && (r = remote_set_json(rp, t->remote,
+	    &cause)) != 0)
+		goto out;
+	for (i = 0; i < o->nremote; i++) {
+		if ((r = remote_set(rp, o->remote[i][0], o->remote[i][1],
+		    &cause)) != 0)
+			goto out;
+	}
+	r = remote_params_check(rp, &cause);
+out:
+	if (r != 0)
+		fprintf(stderr, "webnav: %s\n", cause != NULL ? cause :
+		    err_str(r));
+	free(cause);
+	return r;
 }
 
 static int
@@ -440,6 +490,7 @@ cmd_run(struct opts *o, int argc, char **argv)
 	struct task *t = NULL;
 	struct policy *pol = NULL;
 	struct policy_params pp;
+	struct remote_params rp;
 	struct traj *tr = NULL;
 	struct agent_params ap;
 	struct agent_result res;
@@ -485,11 +536,14 @@ cmd_run(struct opts *o, int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	for (i = 0; i < t->nvars; i++)
-		if (t->vars[i].secret)
-			log_set_redact(redact_log, t);
+	log_set_redact(redact_log, t);
+	if (remote_settings(o, t, &rp) != 0) {
+		rc = EXIT_USAGE;
+		goto out;
+	}
 	policy_default_params(&pp);
 	pp.replay_dir = o->replay;
+	pp.remote = &rp;
 	if (t->mode != TASK_ACTIONS && (r = policy_new(o->policy != NULL ?
 	    o->policy : default_policy(o->json), &pp, &pol, &cause)) != 0) {
 		fprintf(stderr, "webnav: --policy: %s\n", cause != NULL ?
@@ -669,8 +723,22 @@ main(int argc, char **argv)
 		{ "select", required_argument, NULL, 'l' },
 		{ "press", required_argument, NULL, 'k' },
 		{ "scroll", required_argument, NULL, 'r' },
+		/* --remote-*: 1000 + index into remote_opts[]. */
+		{ "remote-endpoint", required_argument, NULL, 1000 },
+		{ "remote-model", required_argument, NULL, 1001 },
+		{ "remote-key-file", required_argument, NULL, 1002 },
+		{ "remote-top-k", required_argument, NULL, 1003 },
+		{ "remote-image-size", required_argument, NULL, 1004 },
+		{ "remote-temperature", required_argument, NULL, 1005 },
+		{ "remote-max-tokens", required_argument, NULL, 1006 },
+		{ "remote-timeout", required_argument, NULL, 1007 },
+		{ "remote-retries", required_argument, NULL, 1008 },
+		{ "remote-backoff", required_argument, NULL, 1009 },
 		{ NULL, 0, NULL, 0 }
 	};
+	static const char *const remote_opts[] = { "endpoint", "model",
+	    "api_key_file", "top_k", "image_size", "temperature",
+	    "max_tokens", "timeout", "retries", "backoff" };
 	struct opts o;
 	const struct cmd *c = NULL;
 	struct sigaction sa;
@@ -782,6 +850,36 @@ main(int argc, char **argv)
 			if (add_act(&o, ACT_SCROLL, NULL, optarg) != 0)
 				return EXIT_USAGE;
 			break;
+		case 1000:
+		case 1001:
+		case 1002:
+		case 1003:
+		case 1004:
+		case 1005:
+		case 1006:
+		case 1007:
+		case 1008:
+		case 1009: {
+			struct remote_params chk;
+			char *cause = NULL;
+
+			/* Checked now, applied after the task's own. */
+			remote_default_params(&chk);
+			if (remote_set(&chk, remote_opts[ch - 1000], optarg,
+			    &cause) != 0) {
+				log_warnx("%s", cause);
+				free(cause);
+				return EXIT_USAGE;
+			}
+			if (o.nremote >= sizeof(o.remote) /
+			    sizeof(o.remote[0])) {
+				log_warnx("too many --remote options");
+				return EXIT_USAGE;
+			}
+			o.remote[o.nremote][0] = remote_opts[ch - 1000];
+			o.remote[o.nremote++][1] = optarg;
+			break;
+		}
 		default:
 			usage_line(stderr);
 			return EXIT_USAGE;

@@ -195,9 +195,10 @@ check "metrics: tasks by state" \
     grep -q '^webnavd_tasks{state="succeeded"} [1-9]' <<<"$m"
 check "metrics: step phase histograms" \
     grep -q '^webnavd_step_phase_seconds_count{phase="observe"} [1-9]' <<<"$m"
-check "metrics: browser restarts, busy sessions" bash -c "
-    grep -q '^webnavd_browser_restarts_total 0' <<<'$m' &&
-    grep -q '^webnavd_sessions_busy ' <<<'$m'"
+check "metrics: browser restarts" \
+    grep -q '^webnavd_browser_restarts_total 0' <<<"$m"
+check "metrics: busy sessions" \
+    grep -q '^webnavd_sessions_busy ' <<<"$m"
 
 # SIGHUP: a good file is applied, a bad one is refused and kept.
 daemon_conf a "sessions 3" "listen 127.0.0.1:0" "token_file $T/token"

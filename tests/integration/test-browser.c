@@ -1430,6 +1430,110 @@ test_settle_late(struct cdp_page *page)
 	free(url);
 }
 
+/* Adds a fixed button #id to the page whose click runs js. */
+static void
+add_button(struct cdp_page *page, const char *id, const char *js)
+{
+	char expr[1024];
+
+	snprintf(expr, sizeof(expr), "(function () { var b = "
+	    "document.createElement('button'); b.id = '%s'; "
+	    "b.textContent = '%s'; b.style.cssText = 'position: fixed; "
+	    "left: 400px; top: 20px; width: 100px; height: 40px'; "
+	    "b.onclick = function () { %s }; "
+	    "document.body.appendChild(b); return 1; })()", id, id, js);
+	eval_int(page, expr);
+}
+
+/*
+ * Settling and the page's timers (page_timers_js): with a long idle
+ * window, a click that starts nothing settles without waiting it out; one
+ * that leaves a timer due within the window is watched for the window,
+ * and what the timer does (change the page, fetch) is seen; timers of
+ * the page's own that are far off do not count.
+ */
+static void
+test_settle_timers(void)
+{
+	struct cdp_page_params pp;
+	struct cdp_page *page = NULL;
+	double x, y, t0, el;
+	int r, quiet = -1;
+
+	cdp_page_default_params(&pp);
+	pp.idle_ms = 4000;
+	if (cdp_page_open(L.conn, &pp, &page) != 0) {
+		ok(0, "open a page with a 4 s idle window");
+		return;
+	}
+	is_int(cdp_page_navigate(page, url_a("index.html"), 0), 0,
+	    "navigate to index.html");
+	is_int(eval_int(page, "typeof window.__webnavTimers.busy === "
+	    "'function' && Object.keys(window).indexOf('__webnavTimers') < 0 "
+	    "? 1 : 0"), 1, "the timer tracker is there, not enumerable");
+	is_int(eval_int(page, "window.__webnavTimers.busy(10)"), 0,
+	    "no timer pending on index.html");
+	is_int(eval_int(page, "(function () { var id = setTimeout("
+	    "function () {}, 100000); var b = window.__webnavTimers.busy("
+	    "200000); clearTimeout(id); return b * 2 + "
+	    "window.__webnavTimers.busy(200000); })()"), 2,
+	    "a timer counts until cleared");
+	is_int(eval_int(page, "(function () { var id = setInterval("
+	    "function () {}, 100000); var b = window.__webnavTimers.busy("
+	    "200000); clearInterval(id); return b * 2 + "
+	    "window.__webnavTimers.busy(200000); })()"), 2,
+	    "an interval counts until cleared");
+	/* A far timer of the page's own. */
+	eval_int(page, "(window.far = setTimeout(function () {}, 60000), 1)");
+
+	add_button(page, "calm", "document.title = 'calm';");
+	if (center(page, "#calm", &x, &y) != 0) {
+		ok(0, "the calm button");
+		goto out;
+	}
+	t0 = now_ms();
+	r = cdp_input_click(page, x, y, CDP_BUTTON_LEFT, 1);
+	if (r == 0)
+		r = cdp_page_settle(page, 10000, &quiet);
+	el = now_ms() - t0;
+	ok(r == 0 && quiet == 1 && el < 3000, "a click that starts nothing "
+	    "settles before the idle window ends (%.0f ms)", el);
+	is_str(eval_str(page, "document.title"), "calm", "its handler ran");
+	eval_int(page, "(document.getElementById('calm').remove(), 1)");
+
+	add_button(page, "later", "setTimeout(function () { "
+	    "document.title = 'later'; }, 300);");
+	center(page, "#later", &x, &y);
+	t0 = now_ms();
+	quiet = -1;
+	r = cdp_input_click(page, x, y, CDP_BUTTON_LEFT, 1);
+	if (r == 0)
+		r = cdp_page_settle(page, 10000, &quiet);
+	el = now_ms() - t0;
+	ok(r == 0 && quiet == 1 && el >= 3900, "a click that leaves a timer "
+	    "due is watched for the idle window (%.0f ms)", el);
+	is_str(eval_str(page, "document.title"), "later",
+	    "and the timer's work is done");
+	eval_int(page, "(document.getElementById('later').remove(), 1)");
+
+	add_button(page, "fetch", "setTimeout(function () { "
+	    "fetch('/__slow?ms=1500').then(function (r) { return r.text(); })"
+	    ".then(function () { window.fetched = 1; }); }, 3000);");
+	center(page, "#fetch", &x, &y);
+	quiet = -1;
+	r = cdp_input_click(page, x, y, CDP_BUTTON_LEFT, 1);
+	if (r == 0)
+		r = cdp_page_settle(page, 15000, &quiet);
+	ok(r == 0 && quiet == 1 && eval_int(page, "window.fetched === 1 ? "
+	    "1 : 0") == 1, "a fetch a timer starts inside the window is "
+	    "waited for");
+	is_int(eval_int(page, "(clearTimeout(window.far), "
+	    "window.__webnavTimers.busy(100000))"), 0,
+	    "no timer pending at the end");
+out:
+	cdp_page_free(page);
+}
+
 /* A request that never ends must not keep a page from settling. */
 static void
 test_long_poll(void)
@@ -1549,6 +1653,7 @@ main(void)
 	test_filter(page);
 	test_popup_leak(page);
 	test_settle_late(page);
+	test_settle_timers();
 	test_long_poll();
 	test_timings(page);
 	test_popups(page);

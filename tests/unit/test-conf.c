@@ -310,6 +310,73 @@ tokens(void)
 	rmdir(dir);
 }
 
+/* conf_check() on client tokens: each must be readable and unique. */
+static void
+client_tokens(void)
+{
+	char dir[] = "/tmp/test-conf.XXXXXX", path[256], *txt, *cause = NULL;
+	static const char *const toks[] = { "admin-token-0123456789",
+	    "alice-token-0123456789", "alice-token-0123456789" };
+	struct conf *c = NULL;
+	FILE *f;
+	size_t i;
+
+	if (mkdtemp(dir) == NULL) {
+		ok(0, "mkdtemp");
+		return;
+	}
+	for (i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/t%zu", dir, i);
+		if ((f = fopen(path, "w")) != NULL) {
+			fprintf(f, "%s\n", toks[i]);
+			fclose(f);
+		}
+	}
+	txt = xasprintf("chromium /bin/sh\nlisten 127.0.0.1:0\n"
+	    "token_file %s/t0\nclient alice token_file %s/t1\n", dir, dir);
+	ok(conf_parse(txt, strlen(txt), "t", &c, &cause) == 0 &&
+	    conf_check(c, &cause) == 0, "distinct client tokens accepted");
+	conf_free(c);
+	free(txt);
+	free(cause);
+	cause = NULL;
+	txt = xasprintf("chromium /bin/sh\nlisten 127.0.0.1:0\n"
+	    "token_file %s/t0\nclient alice token_file %s/t1\n"
+	    "client bob token_file %s/t2\n", dir, dir, dir);
+	ok(conf_parse(txt, strlen(txt), "t", &c, &cause) == 0 &&
+	    conf_check(c, &cause) == ERR_INVALID && cause != NULL &&
+	    strstr(cause, "t:5: client bob: its token is also client "
+	    "alice's") != NULL, "two clients with one token refused");
+	conf_free(c);
+	free(txt);
+	free(cause);
+	cause = NULL;
+	txt = xasprintf("chromium /bin/sh\nlisten 127.0.0.1:0\n"
+	    "token_file %s/t0\nclient root token_file %s/t0\n", dir, dir);
+	ok(conf_parse(txt, strlen(txt), "t", &c, &cause) == 0 &&
+	    conf_check(c, &cause) == ERR_INVALID && cause != NULL &&
+	    strstr(cause, "admin token") != NULL,
+	    "a client with the admin token refused");
+	conf_free(c);
+	free(txt);
+	free(cause);
+	cause = NULL;
+	txt = xstrdup("chromium /bin/sh\n"
+	    "client x unix_user no-such-user-webnav\n");
+	ok(conf_parse(txt, strlen(txt), "t", &c, &cause) == 0 &&
+	    conf_check(c, &cause) == ERR_INVALID && cause != NULL &&
+	    strstr(cause, "no such user") != NULL,
+	    "an unknown unix_user refused");
+	conf_free(c);
+	free(txt);
+	free(cause);
+	for (i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/t%zu", dir, i);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -323,7 +390,10 @@ main(void)
 	log_init("test-conf", 0, LOG_LVL_WARN);
 	values();
 	tokens();
+	client_tokens();
 	round_trip("", "defaults");
+	round_trip("listen 127.0.0.1:1\nclient a token_file \"/t a\" "
+	    "unix_user u role metrics\nclient b unix_user v\n", "clients");
 	round_trip("listen [::1]:8000\ntoken_file /x\nchromium_arg \"--a b\"\n"
 	    "chromium_arg --c\nstate_dir \"/a \\\"b\\\"\"\n", "quoting");
 	d = conf_default();

@@ -1,6 +1,6 @@
 /*
  * fam-basic.js: generator families "buttons", "form", "login" and
- * "search" (held out) (see core.js for the contract).
+ * "search" (see core.js for the contract).
  */
 (function () {
 	'use strict';

@@ -456,7 +456,7 @@
 	});
 
 	/* ---------------------------------------------------------------- */
-	/* travel: flight search and booking.                    */
+	/* travel: flight search and booking.                               */
 
 	var AIRLINES = ['SkyWays', 'AeroNova', 'BlueJet', 'Polar Air',
 	    'Sunline', 'TransGlobal', 'Cirrus Airlines', 'Kestrel Air'];

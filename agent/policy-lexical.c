@@ -2907,24 +2907,25 @@ struct lx_policy {
 	int	 unused;
 };
 
-/* Chooses an action for ctx. */
+/*
+ * Analyses pc: the marks, the instruction, the history, and every mark's
+ * score; *cp is allocated (lx_ctx_free) even on failure.
+ */
 static int
-lx_decide(void *self, const struct policy_ctx *pc, struct policy_decision *d,
-    char **causep)
+lx_analyse(const struct policy_ctx *pc, struct lx_ctx **cp)
 {
 	static const struct obs empty;
 	struct lx_ctx *c;
-	int r = ERR_INTERNAL;
+	int r;
 
-	(void)self;
-	c = xcalloc(1, sizeof(*c));
+	*cp = c = xcalloc(1, sizeof(*c));
 	c->pc = pc;
 	c->obs = pc->obs != NULL ? pc->obs : &empty;
 	if ((r = lx_marks(c)) != 0)
-		goto out;
+		return r;
 	lx_weigh(c);
 	if ((r = lx_instr(c, pc->instr)) != 0)
-		goto out;
+		return r;
 	lx_history(c);
 	lx_value_state(c);
 	lx_pending(c);
@@ -2932,14 +2933,35 @@ lx_decide(void *self, const struct policy_ctx *pc, struct policy_decision *d,
 	lx_assign(c);
 	lx_unplaced(c);
 	lx_score_marks(c);
-	r = lx_decide_all(c, d);
-out:
-	if (r == ERR_NOMEM && causep != NULL)
-		*causep = xstrdup("lexical: page too large to analyse");
+	return 0;
+}
+
+/* Frees what lx_analyse() made. */
+static void
+lx_ctx_free(struct lx_ctx *c)
+{
+	if (c == NULL)
+		return;
 	lx_arena_free(&c->ar);
 	free(c->terms);
 	free(c->index);
 	free(c);
+}
+
+/* Chooses an action for ctx. */
+static int
+lx_decide(void *self, const struct policy_ctx *pc, struct policy_decision *d,
+    char **causep)
+{
+	struct lx_ctx *c;
+	int r;
+
+	(void)self;
+	if ((r = lx_analyse(pc, &c)) == 0)
+		r = lx_decide_all(c, d);
+	if (r == ERR_NOMEM && causep != NULL)
+		*causep = xstrdup("lexical: page too large to analyse");
+	lx_ctx_free(c);
 	return r;
 }
 
@@ -3015,7 +3037,7 @@ policy_lexical_scores(const struct policy_ctx *pc, double *scores,
 {
 	struct lx_ctx *c;
 	size_t i;
-	int r = ERR_INTERNAL;
+	int r;
 
 	if (causep != NULL)
 		*causep = NULL;
@@ -3023,30 +3045,11 @@ policy_lexical_scores(const struct policy_ctx *pc, double *scores,
 		return ERR_INVALID;
 	for (i = 0; i < pc->obs->nmarks; i++)
 		scores[i] = -1;
-	c = xcalloc(1, sizeof(*c));
-	c->pc = pc;
-	c->obs = pc->obs;
-	if ((r = lx_marks(c)) != 0)
-		goto out;
-	lx_weigh(c);
-	if ((r = lx_instr(c, pc->instr)) != 0)
-		goto out;
-	lx_history(c);
-	lx_value_state(c);
-	lx_pending(c);
-	lx_weights(c);
-	lx_assign(c);
-	lx_unplaced(c);
-	lx_score_marks(c);
-	for (i = 0; i < (size_t)c->nmk; i++)
-		scores[i] = c->mk[i].score;
-	r = 0;
-out:
+	if ((r = lx_analyse(pc, &c)) == 0)
+		for (i = 0; i < (size_t)c->nmk; i++)
+			scores[i] = c->mk[i].score;
 	if (r == ERR_NOMEM && causep != NULL)
 		*causep = xstrdup("lexical: page too large to analyse");
-	lx_arena_free(&c->ar);
-	free(c->terms);
-	free(c->index);
-	free(c);
+	lx_ctx_free(c);
 	return r;
 }

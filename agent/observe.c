@@ -91,8 +91,9 @@ jnum(const cJSON *o, const char *key, double def)
 	return def;
 }
 
-static void
-mark_clear(struct mark *m)
+/* Frees the fields of m and zeroes it (m itself stays). */
+void
+obs_mark_clear(struct mark *m)
 {
 	size_t i;
 
@@ -117,7 +118,7 @@ obs_free(struct obs *o)
 	if (o == NULL)
 		return;
 	for (i = 0; i < o->nmarks; i++)
-		mark_clear(&o->marks[i]);
+		obs_mark_clear(&o->marks[i]);
 	free(o->marks);
 	for (i = 0; i < o->nframes; i++) {
 		free(o->frames[i].frame_id);
@@ -279,7 +280,7 @@ collect_frame(struct cdp_page *page, const struct cdp_frame *cf, int fi,
 			break;
 		if (mark_from_json(mj, fi, &o->frames[fi], o->vw, o->vh,
 		    &m) != 0) {
-			mark_clear(&m);
+			obs_mark_clear(&m);
 			continue;
 		}
 		if (o->nmarks == *capp) {

@@ -116,6 +116,8 @@ int	obs_install(struct cdp_page *page);
 int	obs_capture(struct cdp_page *page, const struct obs_params *p,
 	    struct obs **obsp, char **causep);
 void	obs_free(struct obs *o);
+/* Frees the fields of a mark and zeroes it (the mark itself stays). */
+void	obs_mark_clear(struct mark *m);
 
 /*
  * Matches the marks of cur to those of prev (same element: same frame and

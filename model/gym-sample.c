@@ -396,25 +396,6 @@ get_mark(struct rd *r, struct mark *m)
 	m->change = (int)get_u32(r);
 }
 
-/* Frees what get_mark() allocated. */
-static void
-mark_free_fields(struct mark *m)
-{
-	size_t i;
-
-	free(m->tag);
-	free(m->role);
-	free(m->type);
-	free(m->text);
-	free(m->label);
-	free(m->value);
-	cJSON_Delete(m->attrs);
-	for (i = 0; i < m->noptions; i++)
-		free(m->options[i]);
-	free(m->options);
-	memset(m, 0, sizeof(*m));
-}
-
 /* Decodes one record (after its length) into s. */
 static int
 decode(const unsigned char *p, size_t len, struct gym_sample *s)
@@ -479,7 +460,7 @@ decode(const unsigned char *p, size_t len, struct gym_sample *s)
 	}
 	if (r.bad || r.p != r.end) {
 		for (i = 0; i < o->nmarks; i++)
-			mark_free_fields(&o->marks[i]);
+			obs_mark_clear(&o->marks[i]);
 		o->nmarks = 0;
 		gym_sample_clear(s);
 		return ERR_FORMAT;

@@ -35,8 +35,10 @@ check "hanging link: reason says the page did not load" \
     reason_has link "step 1: the page was still loading or busy after"
 check "hanging link: the click was step 1" \
     grep -q '"step":1,.*"action_text":"CLICK \[1\]"' "$T/link/steps.jsonl"
+# The deadline holds (the step's own timeout would be 30 s); the bound only
+# catches a hang: the last step may overrun it while a busy machine settles.
 check "hanging link: stopped at the 4000 ms deadline" \
-    seconds_under link 5000
+    seconds_under link 8000
 check "hanging link: webnav done within 4000 + $MARGIN ms ($ms)" \
     test "$ms" -lt $((4000 + MARGIN))
 check "hanging link: trajectory files" run_files link

@@ -36,6 +36,11 @@ struct ranker {
  * answers, the one on the mark the lexical policy picks comes first.
  */
 #define RANKER_SURE	0.5
+/*
+ * ... unless the network gives that answer less than this: a click on
+ * a field the network wants typed into is no second choice.
+ */
+#define RANKER_PROMOTE_MIN	0.05
 
 /* The action for model choice ch. */
 static void
@@ -137,6 +142,9 @@ second_opinion(struct ranker *rk, const struct policy_ctx *ctx,
 			break;
 	if (i == 0)
 		goto out;
+	if (i < d->ntop && !stop && d->top[i].score < RANKER_PROMOTE_MIN &&
+	    d->top[i].act.op != ld.act.op)
+		goto out;
 	if (i < d->ntop) {
 		t = d->top[i];
 		memmove(&d->top[1], &d->top[0], i * sizeof(d->top[0]));
@@ -153,6 +161,48 @@ second_opinion(struct ranker *rk, const struct policy_ctx *ctx,
 	}
 out:
 	policy_decision_clear(&ld);
+}
+
+/*
+ * 1 if the page looks as it did before the last action: same URL, same
+ * marks, none moved or changed (obs_trace() marked them).
+ */
+static int
+page_unchanged(const struct policy_ctx *ctx)
+{
+	const struct obs *o = ctx->obs, *p = ctx->prev;
+	size_t i;
+
+	if (p == NULL || o == NULL || o->nmarks != p->nmarks ||
+	    o->url == NULL || p->url == NULL || strcmp(o->url, p->url) != 0)
+		return 0;
+	for (i = 0; i < o->nmarks; i++)
+		if (o->marks[i].change != MARK_SAME)
+			return 0;
+	return 1;
+}
+
+/*
+ * The last action of this instruction changed nothing on the page:
+ * doing it again will not either, so it goes last among the choices
+ * (the step loop would stop the task as a loop on the third time).
+ */
+static void
+no_repeat(const struct policy_ctx *ctx, struct policy_decision *d)
+{
+	const struct policy_hist *last;
+	struct policy_alt t;
+
+	if (ctx->nhist == 0 || d->ntop < 2)
+		return;
+	last = &ctx->hist[ctx->nhist - 1];
+	if (last->instr != ctx->instr_index || last->act.op == ACT_DONE ||
+	    !page_unchanged(ctx) ||
+	    !action_equal(&last->act, &d->top[0].act))
+		return;
+	t = d->top[0];
+	memmove(&d->top[0], &d->top[1], (d->ntop - 1) * sizeof(d->top[0]));
+	d->top[d->ntop - 1] = t;
 }
 
 static int
@@ -196,6 +246,7 @@ ranker_decide(void *self, const struct policy_ctx *ctx,
 	}
 	if (rk->lex != NULL && d->ntop > 0)
 		second_opinion(rk, ctx, d);
+	no_repeat(ctx, d);
 	if (d->ntop > 0) {
 		action_copy(&d->act, &d->top[0].act);
 		d->score = d->top[0].score;

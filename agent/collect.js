@@ -32,9 +32,11 @@
  *                  file's functions (a second evaluation of the same
  *                  version keeps them, and their warmed-up code).
  *
- * A mark: {ref, uid, tag, role, type, text, label, value, attrs, box
- * {x, y, w, h}, checked, selected, disabled, focused, editable, listener,
- * options [{text, value, selected}] and option_selected (selects only)}.
+ * A mark: {ref, uid, tag, role, type, text, label, ctx, value, attrs,
+ * box {x, y, w, h}, checked, selected, disabled, focused, editable,
+ * listener, options [{text, value, selected}] and option_selected
+ * (selects only)}.  ctx is the text of the row, card or section the mark
+ * sits in (see markContexts()), "" if none.
  * box is in this frame's viewport CSS px, clipped to the viewport and to
  * clipping ancestors.  checked and selected are -1 when not applicable.
  * uid is stable for the element across collect() calls in this document.
@@ -55,7 +57,7 @@
 (function () {
 	'use strict';
 
-	var VERSION = 1;	/* bump when the shape of __webnav changes */
+	var VERSION = 2;	/* bump when the shape of __webnav changes */
 	var W = window;
 	var wn;
 
@@ -160,6 +162,10 @@
 
 	var TEXT_MAX = 200;
 	var MARKS_MAX = 2000;
+	var CTX_DEPTH = 6;	/* ancestors looked at for a mark's context */
+	var CTX_MARKS = 12;	/* marks a context container may hold */
+	var CTX_CHARS = 4000;	/* textContent of a container, at most */
+	var CTX_MAX = 160;	/* characters of context kept */
 	var OPTIONS_MAX = 100;
 	var DEPTH_MAX = 1000;
 	var NODES_MAX = 50000;	/* elements visited per frame */
@@ -383,6 +389,117 @@
 			}
 		}
 		return s;
+	}
+
+	/* Subtrees left out of a context's text (values, code, hidden). */
+	var NOT_CTX_TEXT = {
+		select: 1, textarea: 1, option: 1, optgroup: 1, input: 1,
+		script: 1, style: 1, noscript: 1, template: 1, svg: 1
+	};
+
+	/*
+	 * Appends the visible text below root to acc.all, and the part
+	 * outside controls (marks, buttons, links) to acc.bare.
+	 */
+	function ctxText(root, isMark, acc, inMark, depth) {
+		var n, t, m;
+
+		if (depth > 32)
+			return;
+		for (n = root.firstChild; n && acc.all.length < 1000;
+		    n = n.nextSibling) {
+			if (n.nodeType === 3) {
+				acc.all += n.data;
+				if (!inMark)
+					acc.bare += n.data;
+			} else if (n.nodeType === 1) {
+				t = n.localName;
+				if (NOT_CTX_TEXT[t] === 1 || n.hidden ||
+				    (typeof n.checkVisibility === 'function' &&
+				    !n.checkVisibility()))
+					continue;
+				m = inMark || t === 'a' || t === 'button' ||
+				    isMark.has(n);
+				acc.all += ' ';
+				ctxText(n, isMark, acc, m, depth + 1);
+				acc.all += ' ';
+			}
+		}
+	}
+
+	/* Returns s without the first occurrence of each of parts. */
+	function without(s, parts) {
+		var i, k;
+
+		for (i = 0; i < parts.length; i++) {
+			if (parts[i] === '')
+				continue;
+			k = s.indexOf(parts[i]);
+			if (k >= 0)
+				s = s.slice(0, k) + ' ' + s.slice(k + parts[i].length);
+		}
+		return s;
+	}
+
+	/*
+	 * Sets ctx of every mark: the text of the row, card or section it
+	 * belongs to (a table row's cells for its Delete button, a card's
+	 * title and details for its Add to cart, a form section's heading
+	 * for its fields), its own text and label left out.  Walks up to
+	 * CTX_DEPTH ancestors and stops at the first with text of its own
+	 * outside controls (a cell, a heading, a sentence) beyond the mark's
+	 * label; failing that, the highest ancestor whose text says more
+	 * than the mark.  An ancestor holding more than CTX_MARKS marks or
+	 * CTX_CHARS characters ends the walk.  One text walk per distinct
+	 * ancestor.
+	 */
+	function markContexts(marks) {
+		var cnt = new Map(), txt = new Map(), isMark = new Set();
+		var i, d, a, m, t, best, fall, rest;
+		var body = document.body, de = document.documentElement;
+		var LETTERS = /\p{L}\p{L}/u;
+
+		for (i = 0; i < marks.length; i++) {
+			isMark.add(marks[i]._el);
+			a = flatParent(marks[i]._el);
+			for (d = 0; a && a.nodeType === 1 && d < CTX_DEPTH;
+			    d++, a = flatParent(a))
+				cnt.set(a, (cnt.get(a) || 0) + 1);
+		}
+		for (i = 0; i < marks.length; i++) {
+			m = marks[i];
+			best = null;
+			fall = '';
+			a = flatParent(m._el);
+			for (d = 0; a && a.nodeType === 1 && a !== body &&
+			    a !== de && d < CTX_DEPTH; d++, a = flatParent(a)) {
+				if ((cnt.get(a) || 0) > CTX_MARKS)
+					break;
+				t = txt.get(a);
+				if (t === undefined) {
+					t = null;
+					if ((a.textContent || '').length <=
+					    CTX_CHARS) {
+						t = { all: '', bare: '' };
+						ctxText(a, isMark, t, false, 0);
+						t.all = norm(t.all);
+						t.bare = norm(t.bare);
+					}
+					txt.set(a, t);
+				}
+				if (t === null)
+					break;
+				rest = without(t.all, [m.text, m.label]);
+				if (!LETTERS.test(rest))
+					continue;
+				fall = rest;
+				if (LETTERS.test(without(t.bare, [m.label]))) {
+					best = rest;
+					break;
+				}
+			}
+			m.ctx = cut(norm(best !== null ? best : fall), CTX_MAX);
+		}
 	}
 
 	/* Returns the normalised text of the element ids in list, or ''. */
@@ -950,6 +1067,7 @@
 			type: tag === 'input' ? type : '',
 			text: '',
 			label: '',
+			ctx: '',
 			value: '',
 			attrs: markAttrs(el, tag),
 			box: {
@@ -1462,6 +1580,11 @@
 		}
 		if (S.done)
 			out.truncated = 1;
+		try {
+			markContexts(marks);
+		} catch (e) {
+			/* marks keep ctx '' */
+		}
 		wn.els = [];
 		for (i = 0; i < marks.length; i++) {
 			m = marks[i];

@@ -102,6 +102,7 @@ obs_mark_clear(struct mark *m)
 	free(m->type);
 	free(m->text);
 	free(m->label);
+	free(m->ctx);
 	free(m->value);
 	cJSON_Delete(m->attrs);
 	for (i = 0; i < m->noptions; i++)
@@ -171,6 +172,7 @@ mark_from_json(const cJSON *j, int fi, const struct obs_frame *f, int vw,
 	m->type = jstr(j, "type", 32);
 	m->text = jstr(j, "text", OBS_TEXT_MAX);
 	m->label = jstr(j, "label", OBS_TEXT_MAX);
+	m->ctx = jstr(j, "ctx", OBS_TEXT_MAX);
 	m->value = jstr(j, "value", OBS_TEXT_MAX);
 	m->checked = (int)jnum(j, "checked", -1);
 	m->selected = (int)jnum(j, "selected", -1);
@@ -580,6 +582,7 @@ obs_mark_json(const struct mark *m)
 	cJSON_AddStringToObject(o, "type", m->type);
 	cJSON_AddStringToObject(o, "text", m->text);
 	cJSON_AddStringToObject(o, "label", m->label);
+	cJSON_AddStringToObject(o, "ctx", m->ctx != NULL ? m->ctx : "");
 	cJSON_AddItemToObject(o, "attrs", m->attrs != NULL ?
 	    cJSON_Duplicate(m->attrs, 1) : cJSON_CreateObject());
 	box = cJSON_AddObjectToObject(o, "box");

@@ -41,6 +41,8 @@ struct mark {
 	char	*label;		/* label[for], wrapping label,
 				   aria-labelledby, else nearest text to the
 				   left or above */
+	char	*ctx;		/* text of the row, card or section it sits
+				   in, its own text and label left out */
 	char	*value;		/* current value of a field, "" otherwise */
 	cJSON	*attrs;		/* object: aria-label, placeholder, name, id,
 				   title, alt, href, ... (owned) */

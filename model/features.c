@@ -572,7 +572,7 @@ static const char *const click_verbs[] = {
 static const char *const type_verbs[] = {
 	"type", "enter", "fill", "input", "write", "put", "set", "search",
 	"insert", "change", "replace", "provide", "specify", "key", "add",
-	"update", "use", NULL
+	"update", "use", "saying", "comment", NULL
 };
 
 /* Words after which the value starts ("fill X with V", "set X to V"). */
@@ -719,6 +719,8 @@ struct utok {
 	int		in_instr;	/* occurrences in the instruction */
 	int		stem_in_instr;	/* stem found in the instruction */
 	int		quoted;		/* a quoted instruction occurrence */
+	uint32_t	cmask;		/* clauses whose content words share
+					   its stem */
 	float		idf;
 };
 
@@ -748,6 +750,7 @@ struct fb {
 	int		 ordinal;	/* 1..10, -1 last, 0 none */
 	int		 has_type_verb, has_click_verb, has_quotes;
 	int		 want_check, want_uncheck, want_select;
+	int		 want_price;	/* -1 the cheapest, 1 the dearest */
 	int		 nidistinct, nifilt;	/* distinct words, content */
 	float		 iidf;		/* idf mass of content words */
 	char		**snorm;	/* [nspan] normalised span texts */
@@ -1146,6 +1149,370 @@ field_feats(struct fb *b, const struct ikeys *ik, const int *f, int k,
 /* ---------------------------------------------------------------------- */
 /* Instruction analysis and candidate spans.                              */
 
+#define FEAT_CLAUSES	16	/* clauses of an instruction told apart */
+
+/* 1 if a new clause starts at instruction token i + 1. */
+static int
+clause_starts(const struct feat_step *s, int i)
+{
+	const char *w;
+	uint32_t a, z;
+
+	if (i + 1 >= s->T)
+		return 0;
+	w = s->itok[i + 1].norm;
+	if (strcmp(w, "then") == 0 || strcmp(w, "and") == 0 ||
+	    strcmp(w, "after") == 0 || strcmp(w, "finally") == 0 ||
+	    strcmp(w, "next") == 0)
+		return 1;
+	if (s->itok[i].quote != 0 && s->itok[i].quote == s->itok[i + 1].quote)
+		return 0;
+	if (s->itok[i].chunk == s->itok[i + 1].chunk &&
+	    s->itok[i].shape != FEAT_SHAPE_NONE)
+		return 0;
+	for (a = s->itok[i].end, z = s->itok[i + 1].start; a < z; a++)
+		if (strchr(",;.!?", s->instr[a]) != NULL)
+			return 1;
+	return 0;
+}
+
+/*
+ * Splits the instruction into clauses ("untick Pool, check Gym and Spa.
+ * Then Save": four) and sets cmask of every unique token whose stem is a
+ * content word of a clause.  *contentp gets the clauses with a content
+ * word; returns the number of clauses.
+ */
+static int
+clause_masks(struct fb *b, uint32_t *contentp)
+{
+	const struct feat_step *s = b->s;
+	int i, j, c = 0, n = 0, *in;
+	uint32_t bit;
+
+	*contentp = 0;
+	/* The tokens sharing a stem with the instruction, few. */
+	in = xcalloc((size_t)s->U + 1, sizeof(int));
+	for (i = 0; i < s->U; i++) {
+		b->ut[i].cmask = 0;
+		if (b->ut[i].stem_in_instr)
+			in[n++] = i;
+	}
+	for (i = 0; i < s->T; i++) {
+		struct utok *u = &b->ut[s->itok_u[i]];
+
+		bit = 1u << c;
+		if (!u->stop) {
+			*contentp |= bit;
+			for (j = 0; j < n; j++)
+				if (b->ut[in[j]].stem == u->stem)
+					b->ut[in[j]].cmask |= bit;
+		}
+		if (clause_starts(s, i) && c < FEAT_CLAUSES - 1)
+			c++;
+	}
+	free(in);
+	return s->T > 0 ? c + 1 : 0;
+}
+
+/*
+ * The clauses the history has done: those with half of their content
+ * words or more in the description or value of an action taken for
+ * this instruction.  hoff: the n entries' token ranges in the history
+ * bag.
+ */
+static uint32_t
+clauses_done(struct fb *b, const int *hoff, int n, uint32_t content)
+{
+	const struct feat_step *s = b->s;
+	uint32_t done = 0, hit[FEAT_CLAUSES], all[FEAT_CLAUSES];
+	int i, k, c;
+
+	if (n <= 0 || content == 0)
+		return 0;
+	memset(all, 0, sizeof(all));
+	for (i = 0, c = 0; i < s->T; i++) {
+		if (!b->ut[s->itok_u[i]].stop)
+			all[c]++;
+		if (clause_starts(s, i) && c < FEAT_CLAUSES - 1)
+			c++;
+	}
+	for (k = 0; k < n; k++) {
+		memset(hit, 0, sizeof(hit));
+		b->stamp++;
+		for (i = hoff[k]; i < hoff[k + 1]; i++) {
+			struct utok *u = &b->ut[s->hbag[i]];
+
+			if (u->stop || u->seen == b->stamp)
+				continue;
+			u->seen = b->stamp;
+			for (c = 0; c < FEAT_CLAUSES; c++)
+				if (u->cmask >> c & 1)
+					hit[c]++;
+		}
+		for (c = 0; c < FEAT_CLAUSES; c++)
+			if (hit[c] > 0 && 2 * hit[c] >= all[c])
+				done |= 1u << c;
+	}
+	return done & content;
+}
+
+/* 1 if a sentence ends between instruction tokens i and i + 1. */
+static int
+sentence_break(const struct feat_step *s, int i)
+{
+	uint32_t a, z;
+
+	if (i + 1 >= s->T)
+		return 1;
+	for (a = s->itok[i].end, z = s->itok[i + 1].start; a < z; a++)
+		if (strchr(";.!?", s->instr[a]) != NULL)
+			return 1;
+	return 0;
+}
+
+/* 1 if w is one of the n words of list. */
+static int
+word_in(const char *w, const char *const *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(w, list[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The state instruction token i asks of a checkbox: 1 on ("check",
+ * "tick", "select", "turn on"), -1 off ("uncheck", "clear", "turn
+ * off"), 0 neither.  state: words that follow the name ("... checked",
+ * "... off") instead of verbs that precede it.
+ */
+static int
+check_word(const struct feat_step *s, int i, int state)
+{
+	static const char *const on_v[] = { "check", "tick", "enable",
+	    "select", "choose", "pick", "activate", "include", "add",
+	    "mark", "want", "keep" };
+	static const char *const off_v[] = { "uncheck", "untick", "disable",
+	    "deselect", "unselect", "clear", "remove", "exclude",
+	    "deactivate", "unmark", "drop" };
+	static const char *const on_s[] = { "checked", "ticked", "selected",
+	    "enabled", "on", "active", "activated", "chosen", "marked" };
+	static const char *const off_s[] = { "unchecked", "unticked",
+	    "deselected", "unselected", "disabled", "off", "cleared",
+	    "inactive", "deactivated", "unmarked" };
+	const char *w = s->itok[i].norm;
+	const char *pv = i > 0 ? s->itok[i - 1].norm : "";
+	int turn = strcmp(pv, "turn") == 0 || strcmp(pv, "switch") == 0 ||
+	    strcmp(pv, "toggle") == 0 || strcmp(pv, "opt") == 0;
+
+	if (state) {
+		if (word_in(w, on_s, sizeof(on_s) / sizeof(on_s[0])))
+			return 1;
+		if (word_in(w, off_s, sizeof(off_s) / sizeof(off_s[0])))
+			return -1;
+		return 0;
+	}
+	if (turn && (strcmp(w, "on") == 0 || strcmp(w, "in") == 0))
+		return 1;
+	if (turn && (strcmp(w, "off") == 0 || strcmp(w, "out") == 0))
+		return -1;
+	if (word_in(w, on_v, sizeof(on_v) / sizeof(on_v[0])))
+		return 1;
+	if (word_in(w, off_v, sizeof(off_v) / sizeof(off_v[0])))
+		return -1;
+	return 0;
+}
+
+/*
+ * The state the instruction asks of a checkbox it names at token at: a
+ * state word right after the name ("Pool unchecked"), else the nearest
+ * verb before it in the sentence ("untick Pool, check Gym and Spa"),
+ * else a state word a few words on ("Bacon, Peppers and Pineapple
+ * selected"); 1 on, -1 off, 0 not said.
+ */
+static int
+check_desire(const struct feat_step *s, int at)
+{
+	int i, d;
+
+	for (i = at + 1; i < s->T && i <= at + 2; i++) {
+		if ((d = check_word(s, i, 1)) != 0)
+			return d;
+		if (sentence_break(s, i))
+			break;
+	}
+	for (i = at - 1; i >= 0 && i >= at - 10 && !sentence_break(s, i);
+	    i--)
+		if ((d = check_word(s, i, 0)) != 0)
+			return d;
+	for (i = at + 1; i < s->T && i <= at + 6; i++) {
+		if ((d = check_word(s, i, 1)) != 0)
+			return d;
+		if (sentence_break(s, i))
+			break;
+	}
+	return 0;
+}
+
+/* 1 if the instruction asks for these boxes and no others ("only"). */
+static int
+wants_only(const struct feat_step *s)
+{
+	int i;
+
+	for (i = 0; i < s->T; i++)
+		if (strcmp(s->itok[i].norm, "only") == 0 ||
+		    strcmp(s->itok[i].norm, "exactly") == 0 ||
+		    strcmp(s->itok[i].norm, "solely") == 0 ||
+		    (strcmp(s->itok[i].norm, "else") == 0 && i > 0 &&
+		    (strcmp(s->itok[i - 1].norm, "nothing") == 0 ||
+		    strcmp(s->itok[i - 1].norm, "none") == 0)))
+			return 1;
+	return 0;
+}
+
+/* 1 if w names a price ("price", "fare", "cost", ...). */
+static int
+is_price_noun(const char *w)
+{
+	static const char *const nouns[] = { "price", "priced", "prices",
+	    "fare", "fares", "cost", "costs", "rate", "rates", "total" };
+	size_t i;
+
+	for (i = 0; i < sizeof(nouns) / sizeof(nouns[0]); i++)
+		if (strcmp(w, nouns[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Whether instruction token i asks for the cheapest (-1: "cheapest",
+ * "least expensive", "lowest price", "most affordable") or the dearest
+ * (1: "priciest", "most expensive", "highest fare") of the priced
+ * items; 0 if it does not.
+ */
+static int
+price_word(const struct feat_step *s, int i)
+{
+	const char *w = s->itok[i].norm;
+	const char *nx = i + 1 < s->T ? s->itok[i + 1].norm : "";
+	const char *nx2 = i + 2 < s->T ? s->itok[i + 2].norm : "";
+
+	if (strcmp(w, "cheapest") == 0 || strcmp(w, "cheaper") == 0 ||
+	    strcmp(w, "cheap") == 0)
+		return -1;
+	if (strcmp(w, "priciest") == 0 || strcmp(w, "costliest") == 0 ||
+	    strcmp(w, "dearest") == 0 || strcmp(w, "pricier") == 0)
+		return 1;
+	if ((strcmp(w, "least") == 0 || strcmp(w, "most") == 0) &&
+	    (strcmp(nx, "expensive") == 0 || strcmp(nx, "costly") == 0 ||
+	    strcmp(nx, "pricey") == 0))
+		return w[0] == 'l' ? -1 : 1;
+	if ((strcmp(w, "least") == 0 || strcmp(w, "most") == 0) &&
+	    strcmp(nx, "affordable") == 0)
+		return w[0] == 'l' ? 1 : -1;
+	if ((strcmp(w, "lowest") == 0 || strcmp(w, "highest") == 0 ||
+	    strcmp(w, "lower") == 0 || strcmp(w, "higher") == 0 ||
+	    strcmp(w, "minimum") == 0 || strcmp(w, "maximum") == 0) &&
+	    (is_price_noun(nx) || is_price_noun(nx2)))
+		return w[0] == 'l' || w[1] == 'i' ? -1 : 1;
+	return 0;
+}
+
+/* Value of the number at s (digits with "," and "." groups), or NAN. */
+static double
+price_number(const char *s)
+{
+	char buf[32];
+	size_t n = 0, i;
+	int last_sep = -1, ndot = 0, ncomma = 0;
+
+	while (*s == ' ')
+		s++;
+	for (; n + 1 < sizeof(buf) && ((*s >= '0' && *s <= '9') ||
+	    ((*s == ',' || *s == '.') && s[1] >= '0' && s[1] <= '9' && n > 0));
+	    s++) {
+		if (*s == ',' || *s == '.') {
+			last_sep = (int)n;
+			*s == ',' ? ncomma++ : ndot++;
+		}
+		buf[n++] = *s;
+	}
+	buf[n] = '\0';
+	if (n == 0)
+		return NAN;
+	/* The last separator is a decimal point if 1-2 digits follow it. */
+	{
+		char out[32];
+		size_t k = 0;
+		int dec = last_sep >= 0 && (int)n - last_sep - 1 <= 2 &&
+		    !(ncomma + ndot > 1 && buf[last_sep] == buf[0]);
+
+		for (i = 0; i < n; i++) {
+			if (buf[i] == ',' || buf[i] == '.') {
+				if (dec && (int)i == last_sep)
+					out[k++] = '.';
+				continue;
+			}
+			out[k++] = buf[i];
+		}
+		out[k] = '\0';
+		return strtod(out, NULL);
+	}
+}
+
+/*
+ * The first price in text ("$1,299.00", "EUR 45", "45,50 \u20ac"), or
+ * NAN: a currency sign or code next to a number.
+ */
+static double
+first_price(const char *text)
+{
+	static const char *const signs[] = { "$", "\xe2\x82\xac", "\xc2\xa3",
+	    "\xc2\xa5", "USD", "EUR", "GBP" };
+	const char *p, *best = NULL, *num = NULL, *q;
+	size_t i, l;
+
+	if (text == NULL)
+		return NAN;
+	for (i = 0; i < sizeof(signs) / sizeof(signs[0]); i++) {
+		l = strlen(signs[i]);
+		for (p = strstr(text, signs[i]); p != NULL;
+		    p = strstr(p + l, signs[i])) {
+			q = p + l;
+			while (*q == ' ')
+				q++;
+			if (*q >= '0' && *q <= '9') {
+				if (best == NULL || p < best) {
+					best = p;
+					num = q;
+				}
+				break;
+			}
+			/* "45 EUR", "45$": the number before the sign. */
+			q = p;
+			while (q > text && q[-1] == ' ')
+				q--;
+			if (q > text && q[-1] >= '0' && q[-1] <= '9') {
+				while (q > text && ((q[-1] >= '0' &&
+				    q[-1] <= '9') || q[-1] == ',' ||
+				    q[-1] == '.'))
+					q--;
+				if (best == NULL || q < best) {
+					best = q;
+					num = q;
+				}
+				break;
+			}
+		}
+	}
+	if (num == NULL)
+		return NAN;
+	return price_number(num);
+}
+
 /* 1 if punctuation that ends a clause lies between tokens i and i+1. */
 static int
 clause_break(const struct feat_step *s, int i)
@@ -1311,6 +1678,8 @@ analyse_instr(struct fb *b, struct ikeys *ik)
 		if (strcmp(w, "select") == 0 || strcmp(w, "choose") == 0 ||
 		    strcmp(w, "pick") == 0)
 			b->want_select = 1;
+		if (b->want_price == 0)
+			b->want_price = price_word(s, i);
 	}
 
 	/* The inverted trigram index (open addressing, half full). */
@@ -1567,6 +1936,64 @@ norm_text(struct fb *b, const char *text, char *out, size_t n)
 		k += l;
 		out[k] = '\0';
 	}
+}
+
+/*
+ * 1 if a candidate value of the instruction (a quoted one, if any is
+ * quoted) is still to be typed: not typed for this instruction yet, held
+ * by no field, and not the text of a mark or of its container (a name on
+ * the page is a reference to it, as in "share Ann Lee's post", not a
+ * value).
+ */
+static int
+pending_value(struct fb *b, const struct obs *o, int N,
+    const struct feat_hist *hist, size_t hstart, size_t nhist)
+{
+	const struct feat_step *s = b->s;
+	char nt[512];
+	char **texts;
+	int i, e, pend = 0;
+	size_t k;
+
+	if (s->nspan == 0)
+		return 0;
+	texts = xcalloc((size_t)N + 1, sizeof(char *));
+	for (e = 0; e < N; e++) {
+		const struct mark *m = &o->marks[e];
+
+		norm_text(b, m->editable ? m->value : m->text, nt, sizeof(nt));
+		if (m->editable) {
+			texts[e] = xstrdup(nt);
+			continue;
+		}
+		/* Its text and its container's, apart ("\001"). */
+		texts[e] = xmalloc(2 * sizeof(nt) + 2);
+		(void)snprintf(texts[e], 2 * sizeof(nt) + 2, "%s\001", nt);
+		norm_text(b, m->ctx, nt, sizeof(nt));
+		(void)strcat(texts[e], nt);
+	}
+	for (i = 0; i < s->nspan && !pend; i++) {
+		const char *v = b->snorm[i];
+
+		/* Quoted values, when there are, are the values. */
+		if (v[0] == '\0' || (b->has_quotes &&
+		    s->span[i].kind != FEAT_SPAN_QUOTE))
+			continue;
+		pend = 1;
+		for (k = hstart; k < nhist && pend; k++)
+			if (hist[k].value != NULL && b->vals[k] != NULL &&
+			    strcmp(b->vals[k], v) == 0)
+				pend = 0;
+		for (e = 0; e < N && pend; e++) {
+			if (o->marks[e].editable ? strcmp(texts[e], v) == 0 :
+			    strstr(texts[e], v) != NULL)
+				pend = 0;
+		}
+	}
+	for (e = 0; e < N; e++)
+		free(texts[e]);
+	free(texts);
+	return pend;
 }
 
 /* Normalised text of candidate span i. */
@@ -1898,8 +2325,11 @@ feat_step_build(const struct feat_config *c, const char *instr,
 	int N, e, i, j, k, f, first, firsts, n, h0, cnt, rank, r = ERR_INTERNAL;
 	int *role_rank = NULL, *role_cnt = NULL, *text_rank = NULL;
 	int *text_cnt = NULL, *fields[FEAT_NBAGS], nf[FEAT_NBAGS];
+	int *named = NULL, any_named = 0, only;
+	int *hoff = NULL, first_open = -1, nclause = 0;
+	uint32_t done_mask = 0, content_mask = 0, mmask;
 	uint64_t *keys = NULL;
-	double vw, vh, area, ix, iy;
+	double vw, vh, area, ix, iy, *price = NULL, price_lo, price_hi;
 	size_t hstart;
 
 	*sp = NULL;
@@ -2008,14 +2438,18 @@ feat_step_build(const struct feat_config *c, const char *instr,
 		} else
 			bag_text(&b, m->label, (int)c->max_bag);
 		s->bag_off[e * FEAT_NBAGS + 3] = s->nbag;
+		/* The row, card or section it sits in (collect.js). */
+		bag_text(&b, m->ctx, (int)c->max_bag);
+		s->bag_off[e * FEAT_NBAGS + 4] = s->nbag;
 		s->cat[e * FEAT_NCAT] = cat_row(c, FEAT_NS_TAG, m->tag,
 		    c->cat_bits);
 		s->cat[e * FEAT_NCAT + 1] = cat_row(c, FEAT_NS_ROLE, m->role,
 		    c->cat_bits);
 		s->cat[e * FEAT_NCAT + 2] = cat_row(c, FEAT_NS_TYPE, m->type,
 		    c->type_bits);
+		/* Page frequencies count the mark's own bags only. */
 		for (i = s->bag_off[e * FEAT_NBAGS];
-		    i < s->bag_off[e * FEAT_NBAGS + 3]; i++)
+		    i < s->bag_off[e * FEAT_NBAGS + FEAT_NOWN]; i++)
 			if (b.ut[s->bag[i]].stamp != e) {
 				b.ut[s->bag[i]].stamp = e;
 				b.ut[s->bag[i]].df++;
@@ -2047,9 +2481,11 @@ feat_step_build(const struct feat_config *c, const char *instr,
 	{
 		int hb0 = s->nbag;
 
+		hoff = xcalloc(nhist - hstart + 1, sizeof(int));
 		for (i = (int)hstart; i < (int)nhist; i++) {
 			bag_text(&b, hist[i].desc, (int)c->max_bag);
 			bag_text(&b, hist[i].value, (int)c->max_bag);
+			hoff[i - (int)hstart + 1] = s->nbag - hb0;
 		}
 		s->nh = s->nbag - hb0;
 		s->hbag = xcalloc((size_t)s->nh + 1, sizeof(int));
@@ -2075,6 +2511,12 @@ feat_step_build(const struct feat_config *c, const char *instr,
 				b.ut[i].stem_in_instr = 1;
 				break;
 			}
+	nclause = clause_masks(&b, &content_mask);
+	done_mask = clauses_done(&b, hoff, (int)(nhist - hstart),
+	    content_mask);
+	for (i = 0; i < nclause && first_open < 0; i++)
+		if ((content_mask >> i & 1) && !(done_mask >> i & 1))
+			first_open = i;
 	b.iidf = 0;
 	b.stamp++;
 	for (i = 0; i < s->T; i++) {
@@ -2156,6 +2598,23 @@ feat_step_build(const struct feat_config *c, const char *instr,
 	}
 	group_ranks(keys, N, text_rank, text_cnt);
 
+	named = xcalloc((size_t)N + 1, sizeof(int));
+	only = wants_only(s);
+
+	/* Prices: of the mark's own text, else of its container. */
+	price = xcalloc((size_t)N + 1, sizeof(double));
+	price_lo = INFINITY;
+	price_hi = -INFINITY;
+	for (e = 0; e < N; e++) {
+		price[e] = first_price(o->marks[e].text);
+		if (isnan(price[e]))
+			price[e] = first_price(o->marks[e].ctx);
+		if (!isnan(price[e])) {
+			price_lo = fmin(price_lo, price[e]);
+			price_hi = fmax(price_hi, price[e]);
+		}
+	}
+
 	vw = o->vw > 0 ? o->vw : 1280;
 	vh = o->vh > 0 ? o->vh : 800;
 	for (e = 0; e < N; e++) {
@@ -2171,10 +2630,11 @@ feat_step_build(const struct feat_config *c, const char *instr,
 			    s->bag_off[e * FEAT_NBAGS + f];
 			field_feats(&b, ik, fields[f], nf[f],
 			    x + f * FEAT_PER_FIELD, &first);
-			if (first >= 0 && (firsts < 0 || first < firsts))
+			if (f < FEAT_NOWN && first >= 0 &&
+			    (firsts < 0 || first < firsts))
 				firsts = first;
 		}
-		k = 3 * FEAT_PER_FIELD;		/* 33 */
+		k = FEAT_NBAGS * FEAT_PER_FIELD;	/* 44 */
 		if (firsts >= 0) {
 			x[k] = (s->itok[firsts].flags & FEAT_TF_QUOTED) != 0;
 			for (i = firsts - 1; i >= 0 && i >= firsts -
@@ -2215,7 +2675,7 @@ feat_step_build(const struct feat_config *c, const char *instr,
 			for (i = 0; i < s->nspan; i++) {
 				int a = s->span[i].start, z = s->span[i].end;
 
-				for (f = 0; f < FEAT_NBAGS; f++) {
+				for (f = 0; f < FEAT_NOWN; f++) {
 					float l = link_score(&b, fields[f],
 					    nf[f], a, z);
 
@@ -2234,10 +2694,23 @@ feat_step_build(const struct feat_config *c, const char *instr,
 			x[k + 9] = sat;
 			x[k + 10] = !sat;
 		}
-		if (m->checked >= 0)
-			x[k + 11] = (b.want_check && m->checked == 0) ||
-			    (b.want_uncheck && m->checked == 1) ? 1 :
-			    (b.want_check || b.want_uncheck) ? -1 : 0;
+		if (m->checked >= 0 && firsts >= 0) {
+			int want = check_desire(s, firsts);
+
+			/* A named radio is to be chosen; "only": named on. */
+			if (want == 0 && (only || (m->role != NULL &&
+			    strcmp(m->role, "radio") == 0)))
+				want = 1;
+			named[e] = 1;
+			any_named = 1;
+			if (want != 0)
+				x[k + 11] = (want > 0) != (m->checked == 1) ?
+				    1 : -1;
+			else
+				x[k + 11] = (b.want_check && m->checked == 0) ||
+				    (b.want_uncheck && m->checked == 1) ? 1 :
+				    (b.want_check || b.want_uncheck) ? -1 : 0;
+		}
 		x[k + 12] = m->editable && b.has_type_verb;
 		x[k + 13] = m->noptions > 0 && b.want_select;
 		best_opt = 0;
@@ -2252,6 +2725,27 @@ feat_step_build(const struct feat_config *c, const char *instr,
 				    FEAT_NOPTLEX + 4];
 		}
 		x[k + 14] = best_opt;
+		/* "the cheapest": the page's lowest or highest price. */
+		if (!isnan(price[e])) {
+			x[k + 16] = 1;
+			if (price_lo < price_hi && b.want_price != 0)
+				x[k + 15] = (b.want_price < 0 ?
+				    !(price[e] > price_lo) :
+				    !(price[e] < price_hi)) ? 1 : -1;
+		}
+
+		/* Clauses it is named in: the first still open, later. */
+		for (f = 0, mmask = 0; f < FEAT_NOWN; f++)
+			for (i = 0; i < nf[f]; i++)
+				if (!b.ut[fields[f][i]].stop)
+					mmask |= b.ut[fields[f][i]].cmask;
+		if (first_open >= 0 && (mmask >> first_open & 1))
+			x[k + 17] = 1;
+		else if (first_open >= 0 && (mmask & ~done_mask &
+		    ~((2u << first_open) - 1)) != 0)
+			x[k + 18] = 1;
+		if (mmask != 0 && (mmask & ~done_mask) == 0)
+			x[k + 19] = 1;
 
 		/* Geometry and state. */
 		x = s->dense + (size_t)e * FEAT_NDENSE + FEAT_NLEX;
@@ -2320,6 +2814,12 @@ feat_step_build(const struct feat_config *c, const char *instr,
 		x[7] = nhist > 0 && hist[nhist - 1].op == ACT_CLICK &&
 		    m->change == MARK_NEW;
 	}
+	/* "Only Bacon and Peppers": every other box is to be cleared. */
+	for (e = 0; only && any_named && e < N; e++)
+		if (o->marks[e].checked >= 0 && !named[e])
+			s->dense[(size_t)e * FEAT_NDENSE + FEAT_NBAGS *
+			    FEAT_PER_FIELD + 11] = o->marks[e].checked == 1 ?
+			    1 : -1;
 	s->row_mask[N + FEAT_PSEUDO_DONE] = 1;
 	s->row_mask[N + FEAT_PSEUDO_UP] = o->scroll_y > 0;
 	s->row_mask[N + FEAT_PSEUDO_DOWN] = o->page_h <= 0 ||
@@ -2353,6 +2853,15 @@ feat_step_build(const struct feat_config *c, const char *instr,
 		for (i = 0; i < s->nspan; i++)
 			if (strcmp(b.snorm[i], lastnv) == 0)
 				x[15] = 1;
+	x[16] = pending_value(&b, o, N, hist, hstart, nhist);
+	x[17] = s->nspan == 0;
+	x[18] = content_mask != 0 && (content_mask & ~done_mask) == 0;
+	for (i = 0, j = 0, cnt = 0; i < nclause; i++)
+		if (content_mask >> i & 1) {
+			j++;
+			cnt += done_mask >> i & 1;
+		}
+	x[19] = j > 0 ? (float)cnt / (float)j : 0;
 
 	if (s->ung_off == NULL)
 		s->ung_off = xcalloc(1, sizeof(int));
@@ -2367,6 +2876,9 @@ feat_step_build(const struct feat_config *c, const char *instr,
 	free(role_cnt);
 	free(text_rank);
 	free(text_cnt);
+	free(price);
+	free(named);
+	free(hoff);
 	for (i = 0; i < (int)nhist; i++)
 		free(b.vals[i]);
 	fb_free(&b);
@@ -2411,10 +2923,14 @@ static const char *const dense_names[FEAT_NDENSE] = {
 	"label.ov_field", "label.ov_instr", "label.jaccard",
 	"label.ov_content", "label.idf_field", "label.idf_instr",
 	"label.trigram", "label.empty",
+	"ctx.eq_quote", "ctx.phrase_in_instr", "ctx.has_quote",
+	"ctx.ov_field", "ctx.ov_instr", "ctx.jaccard", "ctx.ov_content",
+	"ctx.idf_field", "ctx.idf_instr", "ctx.trigram", "ctx.empty",
 	"match.quoted", "match.click_verb", "match.type_verb", "match.pos",
 	"ordinal.match", "ordinal.present", "dup.rank", "dup.count",
 	"value.link", "value.satisfied", "value.other", "check.wanted",
-	"type.prior", "select.prior", "option.best",
+	"type.prior", "select.prior", "option.best", "price.wanted",
+	"price.has", "clause.open", "clause.later", "clause.done",
 	"geo.x", "geo.y", "geo.w", "geo.h", "geo.cx", "geo.cy", "geo.area",
 	"geo.in_view", "state.focused", "state.checked", "state.checkable",
 	"state.selected", "state.disabled", "state.editable",

@@ -25,25 +25,42 @@
  * The third bag of a mark is its label; a mark with no label that takes
  * no input (a row's or a card's button) gets its context there instead:
  * the text of the marks left of it on its row, else of the nearest mark
- * above it (version 2).
+ * above it (version 2).  The fourth bag is the text of the row, card or
+ * section the mark sits in, as agent/collect.js found it in the DOM
+ * (struct mark ctx; version 3); page frequencies count the first three
+ * bags only.
  *
  * Dense per-mark features (FEAT_NDENSE floats, names from
- * feat_dense_name()): 48 lexical (11 per field for the text, attribute
- * and label bags: equality with a quoted span, phrase found in the
+ * feat_dense_name()): 61 lexical (11 per field for the text, attribute,
+ * label and container bags: equality with a quoted span, phrase found in the
  * instruction, quoted span inside the field, raw overlap both ways,
  * content-word Jaccard and coverage (light stemming), page-local IDF
  * overlap both ways, character-trigram Dice against the best window,
  * empty; then where the match sits (quoted, after a click or a type
  * verb, position), ordinals, duplicates, label-to-value link, field
  * already holding a candidate value, check/uncheck wanted, type and
- * select priors, best option), 24 geometry and state, 16 crop
- * statistics (zeros without a screenshot), 8 history flags.
+ * select priors, best option, the page's lowest or highest price when the
+ * instruction asks for the cheapest or the dearest, has a price, named in
+ * the first clause of the instruction the history has not done, in a
+ * later one, only in done ones), 24
+ * geometry and state, 16 crop statistics (zeros without a screenshot), 8
+ * history flags.
  *
  * A featurised step (struct feat_step) holds the instruction tokens, the
  * unique tokens of the step (each with its hash rows), per-mark bags of
  * unique-token indices (text, attribute, label), categorical rows, dense
  * features (layout below), select options, the history bag, step
  * features, token features for the span head and candidate spans.
+ *
+ * Step features (FEAT_NSTEP): history length, nothing done yet, the
+ * last operation (5), scroll position (3), marks, share of new marks,
+ * instruction length, quotes, a typing verb, the last value typed is
+ * one of the instruction's, a value still to type (not typed, held by
+ * no field, not written on the page), no candidate value at all, every
+ * clause done, the share of clauses done.  Clauses: the instruction
+ * split at , ; . ! ? and before "then", "and", "after", "next",
+ * "finally"; one is done when an action of the history names half its
+ * content words.
  */
 #ifndef WEBNAV_FEATURES_H
 #define WEBNAV_FEATURES_H
@@ -54,18 +71,19 @@
 struct obs;
 struct mark;
 
-#define FEAT_VERSION	2
+#define FEAT_VERSION	3
 
 /* Dense per-mark feature layout (floats). */
-#define FEAT_NLEX	48	/* lexical match, first in dense */
+#define FEAT_NLEX	64	/* lexical match, first in dense */
 #define FEAT_NGEO	24	/* geometry and state */
 #define FEAT_NCROP	16	/* screenshot crop statistics */
 #define FEAT_NHIST	8	/* per-mark history flags */
 #define FEAT_NDENSE	(FEAT_NLEX + FEAT_NGEO + FEAT_NCROP + FEAT_NHIST)
-#define FEAT_NSTEP	16	/* per-step features */
+#define FEAT_NSTEP	20	/* per-step features */
 #define FEAT_NTOKF	8	/* per instruction token, for the span head */
 #define FEAT_NOPTLEX	16	/* per select option */
-#define FEAT_NBAGS	3	/* text, attributes, label/context */
+#define FEAT_NBAGS	4	/* text, attributes, label, container */
+#define FEAT_NOWN	3	/* of which the mark's own */
 #define FEAT_NCAT	3	/* tag, role, input type */
 #define FEAT_NPSEUDO	3	/* DONE, SCROLL_UP, SCROLL_DOWN */
 

@@ -36,7 +36,7 @@
 #include "features.h"
 #include "gym.h"
 
-static const char gym_magic[8] = "WNGYM2\n";
+static const char gym_magic[8] = "WNGYM3\n";
 
 /* Frees what a sample holds and empties it. */
 void
@@ -139,6 +139,7 @@ put_mark(struct buf *b, const struct mark *m)
 	put_str(b, m->type);
 	put_str(b, m->text);
 	put_str(b, m->label);
+	put_str(b, m->ctx != NULL ? m->ctx : "");
 	put_str(b, m->value);
 	cJSON_ArrayForEach(it, m->attrs)
 		if (cJSON_IsString(it) && it->string != NULL && n < 255)
@@ -361,6 +362,7 @@ get_mark(struct rd *r, struct mark *m)
 	m->type = get_str0(r);
 	m->text = get_str0(r);
 	m->label = get_str0(r);
+	m->ctx = get_str0(r);
 	m->value = get_str0(r);
 	m->attrs = cJSON_CreateObject();
 	n = get_u16(r);
@@ -559,7 +561,12 @@ gym_data_load(const char *const *paths, size_t npaths, struct gym_data **dp,
 		d->files[d->nfiles++] = p;
 		if (len < sizeof(gym_magic) || memcmp(p, gym_magic,
 		    sizeof(gym_magic)) != 0) {
-			cause = xasprintf("%s: not a sample file", paths[i]);
+			cause = len >= sizeof(gym_magic) &&
+			    memcmp(p, gym_magic, 5) == 0 ? xasprintf("%s: "
+			    "samples of another format (%.6s, this webnav "
+			    "reads %.6s): collect them again", paths[i], p,
+			    gym_magic) : xasprintf("%s: not a sample file",
+			    paths[i]);
 			r = ERR_FORMAT;
 			goto out;
 		}

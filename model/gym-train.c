@@ -115,13 +115,15 @@ field_dropout(struct obs *o, double p, uint64_t *rs)
 			continue;
 		m = &o->marks[i];
 		u = rnd01(rs);
-		if (u < 1.0 / 3) {
+		if (u < 0.3) {
 			m->text[0] = '\0';
-		} else if (u < 2.0 / 3) {
+		} else if (u < 0.6) {
 			cJSON_Delete(m->attrs);
 			m->attrs = cJSON_CreateObject();
-		} else
+		} else if (u < 0.85 || m->ctx == NULL)
 			m->label[0] = '\0';
+		else
+			m->ctx[0] = '\0';
 	}
 }
 

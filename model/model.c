@@ -390,10 +390,66 @@ snap_to_quote(const struct feat_step *s, int *a, int *b)
 	}
 }
 
-/* Operation, span or option of mark row e (choice ch). */
+/* 1 if the normalised token w is among the tokens of text. */
+static int
+text_has_token(const char *text, const char *w, struct feat_token *tk,
+    int max)
+{
+	int n, i;
+
+	if (text == NULL || text[0] == '\0')
+		return 0;
+	n = feat_tokenize(text, tk, max);
+	for (i = 0; i < n; i++)
+		if (strcmp(tk[i].norm, w) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * 1 if the value the network would type, instruction tokens a..b, is a
+ * reference to the page rather than a value: no candidate value of the
+ * instruction (quoted, after a typing verb or a field's label, a shaped
+ * chunk) overlaps it, and every content word of it is written on a mark
+ * or its container ("give Ann Lee's post a like" names a post; typing
+ * "Ann Lee" into the page's composer is not what was asked).
+ */
+static int
+value_is_reference(const struct feat_step *s, const struct obs *o, int a,
+    int b)
+{
+	struct feat_token *tk;
+	size_t e;
+	int i, k, words = 0, found;
+
+	for (k = 0; k < s->nspan; k++)
+		if (s->span[k].start <= b && s->span[k].end >= a)
+			return 0;
+	tk = xcalloc(256, sizeof(*tk));
+	for (i = a, found = 1; i <= b && found; i++) {
+		if (s->itok[i].flags & FEAT_TF_STOP)
+			continue;
+		words++;
+		found = 0;
+		for (e = 0; e < o->nmarks && !found; e++)
+			if (!o->marks[e].editable)
+				found = text_has_token(o->marks[e].text,
+				    s->itok[i].norm, tk, 256) ||
+				    text_has_token(o->marks[e].ctx,
+				    s->itok[i].norm, tk, 256);
+	}
+	free(tk);
+	return words > 0 && found;
+}
+
+/*
+ * Operation, span or option of mark row e (choice ch).  A value that is
+ * a reference to the page is not typed: the mark is clicked instead and
+ * *demote gets the share of typing, by which its probability shrinks.
+ */
 static int
 choose_op(struct model *m, const struct feat_step *s, const struct obs *o,
-    struct model_choice *ch)
+    struct model_choice *ch, double *demote)
 {
 	const struct mark *mk = &o->marks[ch->row];
 	nn_real probs[NN_NOPS];
@@ -414,9 +470,16 @@ choose_op(struct model *m, const struct feat_step *s, const struct obs *o,
 			best = i;
 	ch->op = best;
 	ch->op_prob = (double)probs[best];
+	*demote = 0;
 	if (best == NN_OP_TYPE) {
-		if (s->T > 0 && (r = nn_span(m->run, s, ch->row, &a, &b,
-		    &lp)) == 0 && a >= 0) {
+		a = b = -1;
+		if (s->T > 0 && nn_span(m->run, s, ch->row, &a, &b, &lp) != 0)
+			a = -1;
+		if (a >= 0 && value_is_reference(s, o, a, b)) {
+			*demote = (double)probs[NN_OP_TYPE];
+			ch->op = NN_OP_CLICK;
+			ch->op_prob = (double)probs[NN_OP_CLICK];
+		} else if (a >= 0) {
 			snap_to_quote(s, &a, &b);
 			ch->span_start = a;
 			ch->span_end = b;
@@ -440,8 +503,8 @@ model_predict_step(struct model *m, const struct feat_step *s,
 {
 	const nn_real *sc;
 	struct model_choice *ch;
-	double mx = -HUGE_VAL, sum = 0, t0;
-	int M, e, i, j, r;
+	double mx = -HUGE_VAL, sum = 0, t0, demote;
+	int M, e, i, j, r, resort = 0;
 	int order[MODEL_TOP];
 
 	if (causep != NULL)
@@ -490,17 +553,27 @@ model_predict_step(struct model *m, const struct feat_step *s,
 		if (order[i] < s->N) {
 			ch->pseudo = -1;
 			ch->mark_id = s->mark_id[order[i]];
-			if ((r = choose_op(m, s, o, ch)) != 0) {
+			if ((r = choose_op(m, s, o, ch, &demote)) != 0) {
 				if (causep != NULL)
 					*causep = xasprintf("model: %s",
 					    err_str(r));
 				return r;
 			}
+			ch->prob *= 1 - demote;
+			resort |= demote > 0;
 		} else {
 			ch->pseudo = order[i] - s->N;
 			ch->op = -1;
 			ch->op_prob = 1;
 		}
+	}
+	/* Demoted choices sink below those now more likely. */
+	for (i = 1; resort && i < p->ntop; i++) {
+		struct model_choice t = p->top[i];
+
+		for (j = i; j > 0 && p->top[j - 1].prob < t.prob; j--)
+			p->top[j] = p->top[j - 1];
+		p->top[j] = t;
 	}
 	p->nmarks = s->N;
 	p->net_ms = util_now_ms() - t0;

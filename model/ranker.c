@@ -110,11 +110,40 @@ history(const struct policy_ctx *ctx, size_t *np)
 }
 
 /*
+ * 1 if the lexical policy's action a is what history entry h did: the
+ * same operation and value on an element of the same description (mark
+ * ids change from page to page).
+ */
+static int
+lexical_same(const struct policy_hist *h, const struct action *a,
+    const struct policy_ctx *ctx)
+{
+	const struct mark *m = NULL;
+	char desc[2 * OBS_TEXT_MAX + 32];
+	size_t k;
+
+	if (h->act.op != a->op || (h->act.value == NULL) !=
+	    (a->value == NULL) || (a->value != NULL &&
+	    strcmp(h->act.value, a->value) != 0))
+		return 0;
+	for (k = 0; ctx->obs != NULL && k < ctx->obs->nmarks; k++)
+		if (ctx->obs->marks[k].id == a->mark)
+			m = &ctx->obs->marks[k];
+	if (m == NULL || h->desc == NULL)
+		return 0;
+	(void)snprintf(desc, sizeof(desc), "[%s] %s",
+	    m->role != NULL && m->role[0] ? m->role : m->tag,
+	    m->text != NULL && m->text[0] ? m->text : m->label);
+	return strcmp(desc, h->desc) == 0;
+}
+
+/*
  * The second opinion of the lexical policy.  DONE needs both to agree:
  * when the network would stop and the lexical policy still has
- * something to do, its action goes first (the network's own answer for
- * that mark when it has one).  When the network is unsure, its answer on
- * the mark the lexical policy picks, if among its best, goes first.
+ * something new to do (not done for this instruction already), its
+ * action goes first (the network's own answer for that mark when it has
+ * one).  When the network is unsure, its answer on the mark the lexical
+ * policy picks, if among its best, goes first.
  */
 static void
 second_opinion(struct ranker *rk, const struct policy_ctx *ctx,
@@ -135,6 +164,11 @@ second_opinion(struct ranker *rk, const struct policy_ctx *ctx,
 	    ld.act.op == ACT_SELECT) || ld.act.mark <= 0 ||
 	    (!stop && d->top[0].score >= RANKER_SURE))
 		goto out;
+	/* A stop is held off by new work only, never by a repeat. */
+	for (i = 0; stop && i < ctx->nhist; i++)
+		if (ctx->hist[i].instr == ctx->instr_index &&
+		    lexical_same(&ctx->hist[i], &ld.act, ctx))
+			goto out;
 	for (i = 0; i < d->ntop; i++)
 		if (d->top[i].act.mark == ld.act.mark &&
 		    d->top[i].act.op != ACT_DONE &&
@@ -182,27 +216,55 @@ page_unchanged(const struct policy_ctx *ctx)
 	return 1;
 }
 
+/* Actions of the history looked at for a repeat. */
+#define RANKER_REPEAT_BACK	3
+
 /*
- * The last action of this instruction changed nothing on the page:
- * doing it again will not either, so it goes last among the choices
- * (the step loop would stop the task as a loop on the third time).
+ * 1 if a is one of the last RANKER_REPEAT_BACK actions of this
+ * instruction taken on this URL.
+ */
+static int
+recently_done(const struct policy_ctx *ctx, const struct action *a)
+{
+	const struct policy_hist *h;
+	size_t i, n = 0;
+
+	for (i = ctx->nhist; i > 0 && n < RANKER_REPEAT_BACK; i--) {
+		h = &ctx->hist[i - 1];
+		if (h->instr != ctx->instr_index)
+			break;
+		n++;
+		if (h->url != NULL && ctx->obs->url != NULL &&
+		    strcmp(h->url, ctx->obs->url) == 0 &&
+		    action_equal(&h->act, a))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The last action changed nothing on the page: an action taken lately
+ * for this instruction on it will not either ("Find", "Cart", "Find",
+ * ...), so such actions go last among the choices, DONE excepted (the
+ * step loop would stop the task as a loop).
  */
 static void
 no_repeat(const struct policy_ctx *ctx, struct policy_decision *d)
 {
-	const struct policy_hist *last;
 	struct policy_alt t;
+	size_t k;
 
-	if (ctx->nhist == 0 || d->ntop < 2)
+	if (ctx->nhist == 0 || d->ntop < 2 || !page_unchanged(ctx))
 		return;
-	last = &ctx->hist[ctx->nhist - 1];
-	if (last->instr != ctx->instr_index || last->act.op == ACT_DONE ||
-	    !page_unchanged(ctx) ||
-	    !action_equal(&last->act, &d->top[0].act))
-		return;
-	t = d->top[0];
-	memmove(&d->top[0], &d->top[1], (d->ntop - 1) * sizeof(d->top[0]));
-	d->top[d->ntop - 1] = t;
+	for (k = 0; k < d->ntop; k++) {
+		if (d->top[0].act.op == ACT_DONE ||
+		    !recently_done(ctx, &d->top[0].act))
+			return;
+		t = d->top[0];
+		memmove(&d->top[0], &d->top[1],
+		    (d->ntop - 1) * sizeof(d->top[0]));
+		d->top[d->ntop - 1] = t;
+	}
 }
 
 static int

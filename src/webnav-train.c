@@ -226,11 +226,11 @@ train_help(void)
 	    "                         model/weights/default.wnm)\n"
 	    "  -d, --data DIR         samples, curves.csv and curves.png\n"
 	    "                         (default gym-data)\n"
-	    "  -n, --episodes N       round-0 episodes (default 6000)\n"
+	    "  -n, --episodes N       round-0 episodes (default 8000)\n"
 	    "      --val-episodes N   held-out episodes, for validation only\n"
 	    "                         (default 400)\n"
-	    "  -E, --epochs E         round-0 epochs (default 4)\n"
-	    "      --dagger R         DAgger rounds (default 1)\n"
+	    "  -E, --epochs E         round-0 epochs (default 6)\n"
+	    "      --dagger R         DAgger rounds (default 2)\n"
 	    "      --dagger-episodes N  episodes per round (default 3000)\n"
 	    "      --dagger-epochs E  epochs after each round (default 3)\n"
 	    "      --beta P           share of steps the model acts, in\n"
@@ -593,10 +593,10 @@ train_main(int argc, char **argv)
 	memset(paths, 0, sizeof(paths));
 	o.out = "model/weights/default.wnm";
 	o.data = "gym-data";
-	o.episodes = 6000;
+	o.episodes = 8000;
 	o.val_episodes = 400;
-	o.epochs = 4;
-	o.dagger = 1;
+	o.epochs = 6;
+	o.dagger = 2;
 	o.dagger_eps = 3000;
 	o.dagger_epochs = 3;
 	o.beta = 50;

@@ -1181,8 +1181,9 @@
 	    'Read more', 'Save for later', 'Wishlist', 'More info',
 	    'See options', 'Buy now', 'Learn more'];
 
-	function clutterFilters() {
+	function clutterFilters(fields) {
 		var box = h('div.card', { 'data-clutter': '1' }), names, i;
+		var lo, hi, st, mm;
 
 		box.appendChild(h('h3', R.pick(['Categories', 'Refine',
 		    'Browse', 'Departments', 'Narrow results', 'Filters'])));
@@ -1199,11 +1200,44 @@
 				    link(names[i] + (R.chance(0.4) ? ' (' +
 				    R.range(2, 90) + ')' : ''), null)));
 		}
+		/* A price range: two more text fields. */
+		if (fields && R.chance(0.45)) {
+			st = R.pick(['placeholder', 'aria', 'above']);
+			mm = R.pick([['Min', 'Max'], ['Min price', 'Max price'],
+			    ['From', 'To'], ['Min $', 'Max $']]);
+			lo = G.field(mm[0], {
+				style: st, ph: '$', name: 'min_price',
+				type: R.chance(0.4) ? 'number' : 'text' });
+			hi = G.field(mm[1], {
+				style: st, ph: '$', name: 'max_price',
+				type: lo.el.type });
+			lo.el.style.width = hi.el.style.width = '5.5em';
+			box.appendChild(h('div', { 'data-clutter': '1' }, [
+			    h('h4', { style: 'margin:8px 0 2px' },
+			    R.pick(['Price', 'Price range', 'Price ($)'])),
+			    h('div', { style: 'display:flex;gap:6px;' +
+			    'align-items:flex-end;flex-wrap:wrap' }, [lo.wrap,
+			    hi.wrap])]));
+		}
 		if (R.chance(0.5))
 			box.appendChild(h('div', { 'data-clutter': '1' },
 			    button(R.pick(['Show results', 'Refresh list',
 			    'Go']), null, { sec: true })));
 		return box;
+	}
+
+	/* A coupon or promo-code field with its Apply button. */
+	function clutterCoupon() {
+		var f = G.field(R.pick(['Promo code', 'Coupon code',
+		    'Discount code', 'Gift card or promo code', 'Voucher']),
+		    { name: R.pick(['coupon', 'promo', 'code']) });
+
+		return h('div.card', { 'data-clutter': '1' }, [R.chance(0.5) ?
+		    h('h4', R.pick(['Have a coupon?', 'Promotions',
+		    'Got a promo code?', 'Discounts'])) : null, h('div',
+		    { style: 'display:flex;gap:6px;align-items:flex-end;' +
+		    'flex-wrap:wrap' }, [f.wrap, button(R.pick(['Apply',
+		    'Redeem', 'Apply code']), null, { sec: R.chance(0.5) })])]);
 	}
 
 	function clutterCards() {
@@ -1285,9 +1319,14 @@
 		}
 	}
 
-	/* Assembles header, main and footer into body. */
+	/*
+	 * Assembles header, main and footer into body.  o: {title, side
+	 * (false: none), clutter (false: none), fields (false: no text
+	 * fields in the clutter, for pages whose task is a search box),
+	 * and G.chrome()'s options}.
+	 */
 	G.mount = function (content, chrome, o) {
-		var main, body = D.body, side, after = [], cl;
+		var main, body = D.body, side, after = [], cl, fl;
 
 		o = o || {};
 		chrome = chrome || G.chrome(o);
@@ -1296,9 +1335,14 @@
 			main.appendChild(h(R.pick(['h1', 'h2']), o.title));
 		side = chrome.side;
 		cl = o.clutter !== false && R.chance(0.75);
+		fl = cl && o.fields !== false;
+		/*
+		 * No search box in the header as clutter: on real sites the
+		 * header's search box is the search, not a distractor.
+		 */
 		if (cl && (side || (o.side !== false && R.chance(0.4)))) {
 			side = side || h('aside');
-			side.appendChild(clutterFilters());
+			side.appendChild(clutterFilters(fl));
 		}
 		if (cl && R.chance(0.35))
 			main.appendChild(clutterPromo());
@@ -1311,6 +1355,12 @@
 			after.push(clutterCards());
 		if (cl && R.chance(0.3))
 			after.push(clutterNewsletter());
+		if (fl && R.chance(0.2)) {
+			if (side && R.chance(0.5))
+				side.appendChild(clutterCoupon());
+			else
+				after.unshift(clutterCoupon());
+		}
 		add(main, after);
 		body.appendChild(chrome.top);
 		body.appendChild(main);

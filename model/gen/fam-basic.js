@@ -111,8 +111,10 @@
 		});
 		if (kind === 'text') {
 			var cand = all.filter(function (e) {
+				/* Clutter goes when the task names it. */
 				return uniqueIn(all, e) && e.__label !== cardBtn &&
-				    iconEls.indexOf(e) < 0;
+				    iconEls.indexOf(e) < 0 && !e.closest(
+				    '[data-clutter],[data-clutter-group]');
 			});
 			tgt = R.pick(cand);
 			t.fill = { T: tgt.__label };
@@ -598,9 +600,48 @@
 			status.textContent = '';
 		}
 		show(kind === 'signup' && R.chance(0.5) ? 'signup' : 'login');
-		G.mount([card, R.chance(0.3) ? G.distractors(R.range(1, 3)) :
+		/*
+		 * Now and then a landing page first: the form is reached by
+		 * the header's account link.
+		 */
+		var landing = null, acct = null;
+
+		if (R.chance(0.3)) {
+			acct = G.link(kind === 'signup' && view === 'signup' &&
+			    R.chance(0.5) ? R.pick(['Sign up', 'Register',
+			    'Create account', 'Join']) : R.pick(['Sign in',
+			    'Log in', 'My account', 'Account', 'Login',
+			    'Sign in / Register']), function () {
+				if (landing)
+					landing.classList.add('hidden');
+				card.classList.remove('hidden');
+			}, { impl: R.chance(0.7) ? 'native' : undefined,
+			    icon: 'user' });
+			landing = h('section', [h('h1', R.pick(['The ',
+			    'Your ', 'A ']) + R.pick(P.word) + ' ' +
+			    R.pick(['way to work', 'home for your ideas',
+			    'place to shop', 'platform for teams',
+			    'app for everything'])), h('p', R.pick(['Simple',
+			    'Smart', 'Fast', 'Secure', 'Modern', 'Creative']) +
+			    ' ' + R.pick(P.noun) + ' and ' + R.pick(P.word) +
+			    ' ' + R.pick(P.noun) + ', all in one place.'),
+			    G.button(R.pick(['Learn more', 'Take the tour',
+			    'See pricing', 'Watch the video']), null),
+			    h('div.grid', R.sample(P.noun, 3).map(function (x) {
+				return h('div.card', [h('h3', x[0].toUpperCase() +
+				    x.slice(1)), G.filler(R.range(1, 3))]);
+			    }))]);
+			card.classList.add('hidden');
+			/* The form is reached from the header only. */
+			G.revealer(card, function () {
+				return G.click(acct, 'open the sign-in form');
+			});
+		}
+		G.mount([landing, card, R.chance(0.3) ? G.distractors(R.range(1,
+		    3), ['Sign in', 'Log in', 'Sign up', 'Register']) :
 		    null, R.chance(0.25) ? popup(G, R) : G.maybeCookieBar()],
-		    null, { avoid: ['Sign up', 'Log in'] });
+		    null, { avoid: ['Sign up', 'Log in', 'Account', 'Profile',
+		    'Dashboard'], extra: acct });
 
 		t.kind = kind;
 		t.fill = {
@@ -826,7 +867,7 @@
 		bform = R.chance(0.5);
 		G.mount([bform ? null : sform, res, pager], G.chrome({
 			extra: bform ? sform : null }), { title: R.chance(0.4) ?
-			    G.brand + ' search' : null });
+			    G.brand + ' search' : null, fields: false });
 
 		want = R.int(5);
 		wantPage = R.range(2, 4);

@@ -18,12 +18,38 @@
 		var navLinks = {}, cartLink, status, kind, tgt, size, qty;
 		var ui = {}, det, sizedCats = { Shoes: 1, Clothing: 1 };
 		var allLabel, backLabel, wantDet, badge, sbox, sbtn, query = '';
+		var ccat = null, cardAdd, addLabel, pool, seen = {};
 
-		prods = R.sample(P.product, R.range(6, 12)).map(function (p) {
+		kind = R.weighted([[3, 'add'], [1.5, 'remove'], [1, 'view'],
+		    [1.5, 'find'], [1.5, 'checkout'], [1, 'buy'], [2, 'cheap']]);
+		/* Comparing prices: several products of one category. */
+		if (kind === 'cheap') {
+			ccat = R.pick(['Electronics', 'Home', 'Sports', 'Bags',
+			    'Accessories', 'Toys']);
+			pool = P.product.filter(function (p) {
+				return p[1] === ccat;
+			});
+			pool = R.sample(pool, R.range(3, pool.length)).concat(
+			    R.sample(P.product.filter(function (p) {
+				return p[1] !== ccat;
+			    }), R.range(2, 7)));
+		} else
+			pool = R.sample(P.product, R.range(6, 12));
+		/* Prices are unique: "the cheapest" names one product. */
+		prods = R.shuffle(pool.filter(function (p) {
+			if (seen[p[2]])
+				return false;
+			seen[p[2]] = 1;
+			return true;
+		})).map(function (p) {
 			return { name: p[0], cat: p[1], price: p[2],
 			    sizes: sizedCats[p[1]] ? (p[1] === 'Shoes' ?
 			    ['7', '8', '9', '10', '11', '12'] : P.size) : null };
 		});
+		/* Product cards with their own add button, now and then. */
+		cardAdd = R.chance(0.7);
+		addLabel = R.pick(['Add to cart', 'Add to cart', 'Add to bag',
+		    'Add to basket', 'Add']);
 		cats = [];
 		prods.forEach(function (p) {
 			if (cats.indexOf(p.cat) < 0)
@@ -65,6 +91,21 @@
 		header.appendChild(h('span', { style: 'display:flex;gap:4px;' +
 		    'align-items:center' }, [sbox.wrap, sbtn]));
 
+		/* Puts n of product p (size s) in the cart. */
+		function addLine(p, s, n) {
+			var l = cart.find(function (x) {
+				return x.name === p.name && x.size === s;
+			});
+
+			if (l)
+				l.qty += n;
+			else
+				cart.push({ name: p.name, size: s, qty: n,
+				    price: p.price });
+			status.textContent = R.pick(['Added to cart.',
+			    p.name + ' was added to your cart.']);
+			badge.textContent = String(cartCount());
+		}
 		function cartCount() {
 			return cart.reduce(function (a, l) {
 				return a + l.qty;
@@ -109,6 +150,7 @@
 				    filter));
 				g = h('div.grid');
 				ui.cards = {};
+				ui.cardAdd = {};
 				prods.filter(function (p) {
 					return filter === 'All' || p.cat === filter;
 				}).forEach(function (p) {
@@ -121,9 +163,23 @@
 					    h('div.muted', p.cat)]);
 
 					ui.cards[p.name] = name;
+					if (cardAdd && !p.sizes) {
+						ui.cardAdd[p.name] = G.button(addLabel,
+						    function () {
+							addLine(p, '', 1);
+						}, { icon: 'cart', sec: R.chance(0.3),
+						    aria: R.chance(0.3) ? addLabel + ' ' +
+						    p.name : null });
+						card.appendChild(ui.cardAdd[p.name]);
+					} else if (cardAdd)
+						card.appendChild(G.button(R.pick([
+						    'Choose options', 'Select size',
+						    'Options']), function () {
+							go('product', p);
+						}, { sec: true }));
 					g.appendChild(card);
 				});
-				c.push(g);
+				c.push(g, status);
 			} else if (view === 'product') {
 				var p = cur;
 
@@ -144,26 +200,15 @@
 				c.push(ui.qty.wrap);
 				ui.add = G.button(R.pick(['Add to cart',
 				    'Add to bag', 'Add to basket']), function () {
-					var s = ui.size ? ui.size.get() : '', n;
-					var q = parseInt(ui.qty.get(), 10), l;
+					var s = ui.size ? ui.size.get() : '';
+					var q = parseInt(ui.qty.get(), 10);
 
 					if (p.sizes && s === '') {
 						status.textContent = 'Please ' +
 						    'choose a size.';
 						return;
 					}
-					n = q > 0 && q < 100 ? q : 1;
-					l = cart.find(function (x) {
-						return x.name === p.name &&
-						    x.size === s;
-					});
-					if (l)
-						l.qty += n;
-					else
-						cart.push({ name: p.name, size: s,
-						    qty: n, price: p.price });
-					status.textContent = 'Added to cart.';
-					badge.textContent = String(cartCount());
+					addLine(p, s, q > 0 && q < 100 ? q : 1);
 				});
 				c.push(ui.add, status);
 			} else if (view === 'cart') {
@@ -237,12 +282,27 @@
 			G.add(app, c);
 		}
 
-		kind = R.weighted([[3, 'add'], [1.5, 'remove'], [1, 'view'],
-		    [1.5, 'find'],
-		    [1.5, 'checkout'], [1, 'buy']]);
-		tgt = R.pick(prods);
+		/* The cheapest or dearest of a category, or of all. */
+		var dear = R.chance(0.35), cands, scope = 'cat';
+
+		if (kind === 'cheap') {
+			cands = prods.filter(function (p) {
+				return p.cat === ccat;
+			});
+			tgt = cands.reduce(function (a, p) {
+				return (dear ? p.price > a.price : p.price <
+				    a.price) ? p : a;
+			});
+			/* Also the cheapest (dearest) of all: "item" will do. */
+			if (R.chance(0.3) && !prods.some(function (p) {
+				return dear ? p.price > tgt.price : p.price <
+				    tgt.price;
+			}))
+				scope = 'all';
+		} else
+			tgt = R.pick(prods);
 		size = tgt.sizes ? R.pick(tgt.sizes) : '';
-		qty = R.chance(0.25) ? R.range(2, 4) : 1;
+		qty = R.chance(0.25) && kind !== 'cheap' ? R.range(2, 4) : 1;
 		det = {
 			'Full name': R.pick(P.first) + ' ' + R.pick(P.last),
 			Address: R.range(1, 999) + ' ' + R.pick(P.street),
@@ -264,7 +324,7 @@
 		    'list';
 		G.mount([app], { top: header, foot: h('footer', [G.link(
 		    'Help', null), G.link('Returns', null), G.link('Privacy',
-		    null)]), side: null }, {});
+		    null)]), side: null }, { fields: false });
 		go(start);
 
 		/* Goals. */
@@ -284,9 +344,13 @@
 		}
 		function addGoal() {
 			return G.goal(inCart, function () {
-				var a = toProduct(tgt);
+				var a;
 
-				if (a)
+				/* One of it: the card's own button will do. */
+				if (view === 'list' && qty === 1 && ui.cardAdd[
+				    tgt.name] && ui.cardAdd[tgt.name].isConnected)
+					return G.click(ui.cardAdd[tgt.name], 'add');
+				if ((a = toProduct(tgt)) !== null)
 					return a;
 				if (ui.size && ui.size.get() !== size)
 					return G.gSelect(ui.size, size).next();
@@ -353,7 +417,26 @@
 			ADDR: { text: det.Address, value: true },
 			CITY: { text: det.City, value: true },
 			ZIP: { text: det['Zip code'], value: true },
-			C: tgt.cat
+			C: tgt.cat,
+			SUP: { text: R.pick(dear ? ['most expensive', 'priciest',
+			    'highest-priced', 'most expensive'] : ['cheapest',
+			    'least expensive', 'lowest-priced', 'cheapest',
+			    'most affordable']), quote: 0 },
+			PRC: { text: dear ? 'highest' : 'lowest', quote: 0 },
+			LEAST: { text: dear ? 'most' : 'least', quote: 0 },
+			CAT: { text: scope === 'all' ? R.pick(['item', 'product',
+			    'thing in the store']) : R.pick({
+				Electronics: ['electronics item', 'gadget',
+				    'item in Electronics'],
+				Home: ['home item', 'item in Home',
+				    'homeware item'],
+				Sports: ['sports item', 'item in Sports',
+				    'sports product'],
+				Bags: ['bag', 'item in Bags'],
+				Accessories: ['accessory',
+				    'item in Accessories'],
+				Toys: ['toy', 'item in Toys']
+			    }[tgt.cat] || [tgt.cat]), quote: 0 }
 		};
 		if (t.fill.SZ.text.indexOf('(') >= 0)
 			t.fill.SZ.text += ')';
@@ -402,14 +485,40 @@
 			    'Purchase {P}{SZ}, delivery to {NAME} at {ADDR}, ' +
 			    '{CITY}, zip code {ZIP}',
 			    'Get {Q} {p}{SZ} delivered to {NAME}, {ADDR}, ' +
-			    '{CITY} {ZIP}; check out']
+			    '{CITY} {ZIP}; check out'],
+			cheap: ['Add the {SUP} {CAT} to the cart',
+			    'Put the {SUP} {CAT} in my cart',
+			    'Find the {SUP} {CAT} and add it to the cart',
+			    'Add the {CAT} with the {PRC} price to my basket',
+			    'Which {CAT} has the {PRC} price? Add it to the cart',
+			    'I want the {SUP} {CAT}; put it in the cart',
+			    'Compare the prices and add the {SUP} {CAT} to ' +
+			    'the cart',
+			    'Add to cart: the {SUP} {CAT}',
+			    'Pick the {SUP} {CAT} and add it to my bag',
+			    'Get the {SUP} {CAT} into the shopping cart',
+			    'Look at the prices and add the {SUP} {CAT} to ' +
+			    'the cart',
+			    'Add the {CAT} that costs the {LEAST} to the cart',
+			    'Choose the {SUP} {CAT} and add it to the cart',
+			    'Put the {CAT} with the {PRC} price in the cart',
+			    'Shop for the {SUP} {CAT}: add it to the cart',
+			    'I would like to buy the {SUP} {CAT}; add it to ' +
+			    'my cart',
+			    'Select the {SUP} {CAT} and put it in the basket',
+			    'Go for the {SUP} {CAT} and add it to the cart',
+			    'Add whichever {CAT} costs the {LEAST} to my cart',
+			    'Cart the {SUP} {CAT}',
+			    'Find the {CAT} with the {PRC} price and add it to ' +
+			    'the cart',
+			    'Add the {SUP} {CAT} you can find to my cart']
 		};
 		/* Without a quantity in the wording, one is wanted. */
 		t.pickGoal = function (tpl) {
 			if (!/\{Q\}|\{N\}/.test(tpl))
 				qty = 1;
 		};
-		if (kind === 'add') {
+		if (kind === 'add' || kind === 'cheap') {
 			t.goals = [addGoal()];
 			t.done = inCart;
 		} else if (kind === 'remove') {
@@ -489,17 +598,22 @@
 		}
 		function flights(s) {
 			var Rq = new (G.R.constructor)(key(s)), out = [], i, hr;
-			var mins;
+			var mins, price, used = {};
 			var names = Rq.sample(AIRLINES, Rq.range(4, 7));
 
 			for (i = 0; i < names.length; i++) {
 				hr = Rq.range(5, 21);
 				mins = Rq.range(1, 9) * 60 + Rq.range(0, 5) * 10;
+				/* Unique prices: one flight is the cheapest. */
+				for (price = Rq.range(79, 980); used[price];
+				    price++)
+					continue;
+				used[price] = 1;
 				out.push({ airline: names[i], dep: hr + ':' +
 				    Rq.pick(['00', '15', '30', '45']),
 				    dur: Math.floor(mins / 60) + 'h ' + mins % 60 +
 				    'm', mins: mins, stops: Rq.pick([0, 0, 1, 2]),
-				    price: Rq.range(79, 980) + i });
+				    price: price });
 			}
 			return out;
 		}
@@ -656,7 +770,8 @@
 			return f.get ? (f.get() || (f.el ? G.norm(f.el.value) :
 			    '')) : '';
 		}
-		G.mount([app, G.maybeCookieBar()], null, { side: false });
+		G.mount([app, G.maybeCookieBar()], null, { side: false,
+		    fields: false });
 		go('search');
 
 		kind = R.weighted([[2, 'search'], [2, 'cheapest'],
@@ -705,11 +820,20 @@
 		var selectGoal = G.goal(function () {
 			return chosenOk() || (booked !== null && booked.f === tgt);
 		}, function () {
+			var a;
+
 			if (view === 'book')
 				return G.click(ui.back, 'back to results');
-			/* Prices are plain text: sort, then take the first. */
-			if (cheapest && sort !== 'cheapest')
-				return G.click(ui.sort.cheapest, 'sort by price');
+			/*
+			 * Prices are plain text: sort, then take the first; or
+			 * pick the cheapest right away, equally right.
+			 */
+			if (cheapest && sort !== 'cheapest') {
+				a = G.click(ui.sort.cheapest, 'sort by price');
+				a.alts = G.visible(ui.sel[tgt]) ? [ui.sel[tgt]] :
+				    [];
+				return a;
+			}
 			return G.click(ui.sel[tgt], 'select');
 		});
 		t.kind = kind;
@@ -751,7 +875,37 @@
 			    'Select the cheapest {A} to {B} flight on {D}{PAX}' +
 			    '{CL}',
 			    'I want the best price from {A} to {B} on {D}{PAX}' +
-			    '{CL}; choose the cheapest'],
+			    '{CL}; choose the cheapest',
+			    'Pick the lowest-priced flight from {A} to {B} on ' +
+			    '{D}{PAX}{CL}',
+			    'Fly {A} to {B} on {D}{PAX}{CL} as cheaply as ' +
+			    'possible: select the cheapest flight',
+			    'Search flights {A} - {B}, {D}{PAX}{CL}, and choose ' +
+			    'the one with the lowest price',
+			    'Which flight from {A} to {B} on {D}{PAX}{CL} is ' +
+			    'cheapest? Select it',
+			    'Get me the least expensive flight {A} to {B} on ' +
+			    '{D}{PAX}{CL}',
+			    'Look for flights from {A} to {B} on {D}{PAX}{CL} ' +
+			    'and take the cheapest one',
+			    'Compare fares from {A} to {B} on {D}{PAX}{CL} and ' +
+			    'pick the lowest',
+			    'On {D}, find the cheapest way to fly from {A} to ' +
+			    '{B}{PAX}{CL} and select it',
+			    'Choose the flight with the lowest fare, {A} to {B}, ' +
+			    '{D}{PAX}{CL}',
+			    'Select the least expensive option from {A} to {B} ' +
+			    'departing {D}{PAX}{CL}',
+			    'My budget is tight: choose the cheapest {A} to {B} ' +
+			    'flight on {D}{PAX}{CL}',
+			    'Search {A} to {B} on {D}{PAX}{CL}, sort by price ' +
+			    'and select the cheapest',
+			    'Find flights {A} to {B} on {D}{PAX}{CL} and pick ' +
+			    'the lowest price',
+			    'Book the least expensive fare from {A} to {B} on ' +
+			    '{D}{PAX}{CL}',
+			    'I want to fly from {A} to {B} on {D}{PAX}{CL} for ' +
+			    'the lowest price; select that flight'],
 			airline: ['Select the {AL} flight from {A} to {B} on ' +
 			    '{D}{PAX}{CL}',
 			    'Search flights {A} to {B} on {D}{PAX}{CL} and ' +

@@ -1,6 +1,7 @@
 /*
  * fam-lists.js: generator families "table" (inbox, contacts, products,
- * orders with per-row actions) and "posts" (a social feed).
+ * orders, users, jobs, hotels, files, events with per-record actions, as
+ * a table, rows or cards) and "posts" (a social feed).
  */
 (function () {
 	'use strict';
@@ -32,89 +33,250 @@
 		return G.button(act, fn, o);
 	}
 
+	function cap(s) {
+		return s[0].toUpperCase() + s.slice(1);
+	}
+
+	/* Actions of each kind of record. */
+	var ACTS = {
+		inbox: ['Reply', 'Forward', 'Archive', 'Delete', 'Star'],
+		contacts: ['Call', 'Email', 'Edit', 'Delete'],
+		products: ['Edit', 'Delete', 'Add to cart', 'View'],
+		orders: ['View', 'Cancel', 'Refund', 'Track'],
+		users: ['Edit', 'Disable', 'Delete'],
+		jobs: ['Apply', 'Save'],
+		hotels: ['Book', 'View deal', 'Save'],
+		files: ['Download', 'Rename', 'Delete'],
+		events: ['RSVP', 'Add to calendar']
+	};
+	var HEADS = {
+		inbox: ['From', 'Subject', 'Date'],
+		contacts: ['Name', 'Phone', 'Email'],
+		products: ['Product', 'Price', 'Stock'],
+		orders: ['Order', 'Customer', 'Total', 'Status'],
+		users: ['Name', 'Role', 'Status'],
+		jobs: ['Position', 'Company', 'Location'],
+		hotels: ['Hotel', 'City', 'Price'],
+		files: ['Name', 'Owner', 'Modified', 'Size'],
+		events: ['Event', 'Date', 'Location']
+	};
+	var TITLES = {
+		inbox: ['Inbox', 'Messages', 'Mail'],
+		contacts: ['Contacts', 'People', 'Address book'],
+		products: ['Products', 'Catalog', 'Inventory'],
+		orders: ['Orders', 'Recent orders', 'Order history'],
+		users: ['Users', 'Team members', 'Members'],
+		jobs: ['Open positions', 'Jobs for you', 'Job listings'],
+		hotels: ['Hotels', 'Places to stay', 'Top stays'],
+		files: ['My files', 'Documents', 'Shared with me'],
+		events: ['Upcoming events', 'Events near you', 'What\'s on']
+	};
+
+	/*
+	 * One record of kind app: {key (its name), cells (table columns,
+	 * the key first), lines (the detail lines of its card), alt (a
+	 * detail naming it: [phrase, value]) or null}.
+	 */
+	function record(R, app) {
+		var fn = R.pick(P.first), ln = R.pick(P.last), who = fn + ' ' + ln;
+		var mon = R.int(12), day = R.range(1, 28), x, y, z;
+
+		switch (app) {
+		case 'inbox':
+			x = R.pick(['Re: ', 'Fwd: ', '', '']) + cap(R.pick(
+			    P.topic)) + ' ' + R.pick(P.noun);
+			return { key: who, cells: [who, x, P.monthShort[mon] +
+			    ' ' + day], lines: [x, R.pick(['Hi, ', 'Hello, ',
+			    'Quick note: ', '']) + R.pick(['see the attached ',
+			    'here is the ', 'a reminder about the ',
+			    'questions on the ']) + R.pick(P.topic) + ' ' +
+			    R.pick(P.noun) + '...', P.monthShort[mon] + ' ' +
+			    day], alt: [R.pick(['the message about',
+			    'the email about', 'the mail with the subject']),
+			    x] };
+		case 'contacts':
+			x = R.pick(P.company);
+			y = (fn + '.' + ln).toLowerCase() + '@' + R.pick(P.domain);
+			z = '555-' + R.range(1000, 9999);
+			return { key: who, cells: [who, z, y], lines:
+			    [R.pick(P.job) + ' at ' + x, z + ' \u00b7 ' + y],
+			    alt: [R.pick(['the contact at', 'the person from',
+			    'my contact at']), x] };
+		case 'products':
+			x = R.pick(P.product);
+			y = '$' + x[2] + '.' + R.pick(['00', '99', '50']);
+			z = R.range(0, 120) + ' in stock';
+			return { key: x[0], cells: [x[0], y, z], lines:
+			    [x[1] + ' \u00b7 ' + y, z], alt: null };
+		case 'orders':
+			x = '#' + R.range(10000, 99999);
+			y = '$' + R.range(10, 900);
+			z = R.pick(['Pending', 'Shipped', 'Delivered',
+			    'Processing']);
+			return { key: x, cells: [x, who, y, z], lines:
+			    ['Placed by ' + who + ' on ' + P.monthShort[mon] +
+			    ' ' + day, y + ' \u00b7 ' + z], alt:
+			    [R.pick(['the order from', 'the order placed by',
+			    'the order of']), who] };
+		case 'users':
+			x = R.pick(['Admin', 'Editor', 'Viewer', 'Owner']);
+			y = R.pick(['Active', 'Invited', 'Suspended']);
+			z = (fn[0] + ln).toLowerCase() + '@' + R.pick(P.domain);
+			return { key: who, cells: [who, x, y], lines: [x +
+			    ' \u00b7 ' + z, y + ', last seen ' + R.range(2, 59) +
+			    ' ' + R.pick(['minutes', 'days']) + ' ago'], alt:
+			    [R.pick(['the user with the email',
+			    'the account of']), z] };
+		case 'jobs':
+			x = R.pick(['Senior ', 'Junior ', 'Lead ', '', '']) +
+			    R.pick(P.job);
+			y = R.pick(P.company);
+			z = R.pick(P.city);
+			return { key: x + ' at ' + y, cells: [x + ' at ' + y, y, z],
+			    lines: [y + ' \u00b7 ' + z + R.pick([' (remote ok)',
+			    '', ' \u00b7 Full-time', ' \u00b7 Part-time']),
+			    'Posted ' + R.range(1, 30) + ' days ago \u00b7 $' +
+			    R.range(40, 150) + 'k'], alt: [R.pick([
+			    'the job in', 'the position in', 'the opening in']),
+			    z] };
+		case 'hotels':
+			z = R.pick(P.city);
+			x = R.pick(['Grand', 'Royal', 'Park', 'Harbor', 'Seaside',
+			    'Central', 'Old Town', 'Riverside', 'Garden', 'Maple',
+			    'Skyline', 'Lakeview', 'Hilltop', 'Union']) + ' ' +
+			    R.pick(['Hotel', 'Inn', 'Suites', 'Lodge', 'Resort',
+			    'House']);
+			y = '$' + R.range(59, 480);
+			return { key: x, cells: [x, z, y + ' / night'], lines:
+			    [z + ' \u00b7 ' + (R.range(30, 50) / 10).toFixed(1) +
+			    ' \u2605 (' + R.range(12, 2400) + ' reviews)',
+			    R.pick(['from ', '']) + y + R.pick([' per night',
+			    ' / night', ' a night'])], alt: [R.pick([
+			    'the hotel in', 'the stay in', 'the place in']), z] };
+		case 'files':
+			x = R.pick(P.topic) + '-' + R.pick(P.noun) +
+			    R.pick(['', '-v2', '-final', '-' + (2020 +
+			    R.int(6))]) + R.pick(['.pdf', '.docx', '.xlsx',
+			    '.png', '.zip', '.pptx']);
+			y = P.monthShort[mon] + ' ' + day;
+			z = (R.range(1, 990) / 10).toFixed(1) + R.pick([' MB',
+			    ' KB']);
+			return { key: x, cells: [x, who, y, z], lines:
+			    ['Modified ' + y + ' by ' + who, z], alt:
+			    [R.pick(['the file owned by', 'the file from']),
+			    who] };
+		default:
+			x = cap(R.pick(P.word)) + ' ' + cap(R.pick(P.topic)) +
+			    ' ' + R.pick(['Meetup', 'Night', 'Summit', 'Day',
+			    'Festival', 'Fair', 'Talk']);
+			y = P.month[mon] + ' ' + day;
+			z = R.pick(P.city);
+			return { key: x, cells: [x, y, z], lines:
+			    [R.pick(P.weekday) + ', ' + y + ' \u00b7 ' +
+			    R.range(9, 20) + ':' + R.pick(['00', '30']),
+			    R.pick(['City Hall', 'Main Library', 'Convention ' +
+			    'Center', 'Community Hall', 'Park Pavilion']) +
+			    ', ' + z], alt: [R.pick(['the event on',
+			    'the event taking place on']), y] };
+		}
+	}
+
+	/*
+	 * The element of one record in a card layout: its name (heading,
+	 * strong or link), its detail lines and its action buttons (bx).
+	 */
+	function cardOf(G, R, lay, r, name, bx) {
+		var kids = [], el, tag;
+
+		tag = lay.title;
+		kids.push(h(tag, { style: tag === 'div' ? 'font-weight:bold' :
+		    'margin:0 0 4px' }, name));
+		r.lines.forEach(function (l, j) {
+			if (j < lay.nlines)
+				kids.push(h(j === 0 && lay.title === 'div' ? 'div' :
+				    R.chance(0.5) ? 'p.muted' : 'div.muted',
+				    { style: 'margin:2px 0' }, l));
+		});
+		if (lay.side) {
+			el = h(lay.item, { style: 'display:flex;gap:12px;' +
+			    'align-items:center;justify-content:space-between;' +
+			    'list-style:none' }, [h('div', kids), bx]);
+		} else {
+			kids.push(bx);
+			el = h(lay.item, { style: 'list-style:none' }, kids);
+		}
+		if (lay.card)
+			el.classList.add('card');
+		return el;
+	}
+
+	/* ---------------------------------------------------------------- */
+	/* table: records with per-row actions, as a table, rows or cards. */
+
 	G.def('table', 'train', function (G) {
 		var R = G.R, t = {}, app, rows = [], n, i, acts, tbl, tgt, act;
-		var done = {}, iconish, asTable, main = [], reply = null, text;
-		var fn, ln, sent = null;
+		var done = {}, iconish, layout, main = [], reply = null, text;
+		var lay = null, byAlt, sent = null;
 
 		app = R.pick(['inbox', 'contacts', 'products', 'orders',
-		    'users']);
-		n = R.range(5, 13);
+		    'users', 'jobs', 'hotels', 'files', 'events']);
+		n = R.range(4, 12);
 		iconish = R.chance(0.4);
-		asTable = R.chance(0.6);
-		for (i = 0; i < n; i++) {
-			fn = R.pick(P.first);
-			ln = R.pick(P.last);
-			if (app === 'inbox')
-				rows.push({ key: fn + ' ' + ln, cells: [fn + ' ' +
-				    ln, R.pick(['Re: ', 'Fwd: ', '', '']) +
-				    R.pick(P.topic)[0].toUpperCase() +
-				    R.pick(P.topic).slice(1) + ' ' +
-				    R.pick(P.noun), P.monthShort[R.int(12)] +
-				    ' ' + R.range(1, 28)] });
-			else if (app === 'contacts')
-				rows.push({ key: fn + ' ' + ln, cells: [fn + ' ' +
-				    ln, '555-' + R.range(1000, 9999),
-				    (fn + '.' + ln).toLowerCase() + '@' +
-				    R.pick(P.domain)] });
-			else if (app === 'products') {
-				var p = R.pick(P.product);
-
-				rows.push({ key: p[0], cells: [p[0], '$' + p[2] +
-				    '.' + R.pick(['00', '99', '50']),
-				    String(R.range(0, 120)) + ' in stock'] });
-			} else if (app === 'orders')
-				rows.push({ key: '#' + R.range(10000, 99999),
-				    cells: [null, fn + ' ' + ln, '$' +
-				    R.range(10, 900), R.pick(['Pending',
-				    'Shipped', 'Delivered', 'Processing'])] });
-			else
-				rows.push({ key: fn + ' ' + ln, cells: [fn + ' ' +
-				    ln, R.pick(['Admin', 'Editor', 'Viewer',
-				    'Owner']), R.pick(['Active', 'Invited',
-				    'Suspended'])] });
-			if (rows[i].cells[0] === null)
-				rows[i].cells[0] = rows[i].key;
-		}
+		layout = R.weighted([[0.4, 'table'], [0.25, 'rows'],
+		    [0.35, 'cards']]);
+		for (i = 0; i < n; i++)
+			rows.push(record(R, app));
 		/* Keys must be unique. */
 		rows = rows.filter(function (r, j) {
 			return rows.findIndex(function (x) {
 				return x.key === r.key;
 			}) === j;
 		});
-		acts = {
-			inbox: ['Reply', 'Forward', 'Archive', 'Delete', 'Star'],
-			contacts: ['Call', 'Email', 'Edit', 'Delete'],
-			products: ['Edit', 'Delete', 'Add to cart', 'View'],
-			orders: ['View', 'Cancel', 'Refund'],
-			users: ['Edit', 'Disable', 'Delete']
-		}[app];
-		acts = R.sample(acts, R.range(2, acts.length));
+		/* A detail names a record only when no other has it. */
+		rows.forEach(function (r) {
+			if (r.alt && rows.some(function (x) {
+				return x !== r && x.alt && (x.alt[1] === r.alt[1] ||
+				    x.cells.indexOf(r.alt[1]) >= 0 ||
+				    x.lines.join(' ').indexOf(r.alt[1]) >= 0);
+			}))
+				r.alt = null;
+		});
+		acts = ACTS[app];
+		acts = R.sample(acts, R.range(Math.min(2, acts.length),
+		    acts.length));
 		var btns = {};
-		tbl = h(asTable ? 'table' : 'div', asTable ? null :
-		    { 'class': 'list' });
-		if (asTable) {
-			tbl.appendChild(h('tr', ({
-				inbox: ['From', 'Subject', 'Date'],
-				contacts: ['Name', 'Phone', 'Email'],
-				products: ['Product', 'Price', 'Stock'],
-				orders: ['Order', 'Customer', 'Total', 'Status'],
-				users: ['Name', 'Role', 'Status']
-			}[app]).concat(['Actions']).map(function (c) {
+		if (layout === 'cards') {
+			lay = R.pick([
+				{ box: 'div.grid', item: 'div', card: true },
+				{ box: 'ul', item: 'li', card: true },
+				{ box: 'ul.list', item: 'li', card: false },
+				{ box: 'div', item: 'article', card: true },
+				{ box: 'div.list', item: 'div', card: false }
+			]);
+			lay.side = lay.box !== 'div.grid' && R.chance(0.5);
+			lay.title = R.pick(['h3', 'h4', 'strong', 'div']);
+			lay.nlines = R.range(1, 2);
+			tbl = h(lay.box, { style: lay.item === 'li' ?
+			    'padding:0;margin:0' : null });
+		} else
+			tbl = h(layout === 'table' ? 'table' : 'div',
+			    layout === 'table' ? null : { 'class': 'list' });
+		if (layout === 'table')
+			tbl.appendChild(h('tr', HEADS[app].concat([R.pick([
+			    'Actions', '', ''])]).map(function (c) {
 				return h('th', c);
 			})));
-		}
-		/* The name of a row is often a link to its details. */
+		/* The name of a record is often a link to its details. */
 		var keyLink = R.chance(0.65);
 		rows.forEach(function (r) {
-			var cells = r.cells.map(function (c, j) {
-				return h(asTable ? 'td' : 'span', { style:
-				    asTable ? null : 'margin-right:14px' },
-				    j === 0 && keyLink ? G.link(c, null,
-				    { impl: R.chance(0.8) ? 'native' :
-				    undefined }) : c);
-			}), bx = h(asTable ? 'td' : 'span'), row;
+			var bx, row, name;
 
+			name = keyLink ? G.link(r.key, null, { impl:
+			    R.chance(0.8) ? 'native' : undefined }) : r.key;
+			bx = h(layout === 'table' ? 'td' : layout === 'rows' ?
+			    'span' : 'div', { style: layout === 'cards' ?
+			    'margin-top:6px;display:flex;gap:4px;flex-wrap:wrap' :
+			    null });
 			btns[r.key] = {};
 			acts.forEach(function (a) {
 				var b = rowButton(G, R, a, r.key, function () {
@@ -129,12 +291,21 @@
 				btns[r.key][a] = b;
 				bx.appendChild(b);
 			});
-			row = h(asTable ? 'tr' : 'div', cells.concat([bx]));
+			if (layout === 'cards')
+				row = cardOf(G, R, lay, r, name, bx);
+			else
+				row = h(layout === 'table' ? 'tr' : 'div',
+				    r.cells.map(function (c, j) {
+					return h(layout === 'table' ? 'td' : 'span',
+					    { style: layout === 'table' ? null :
+					    'margin-right:14px' }, j === 0 ? name :
+					    c);
+				    }).concat([bx]));
 			tbl.appendChild(row);
 		});
 		tgt = R.pick(rows);
 		act = R.pick(acts);
-		/* Replying: a form under the table. */
+		/* Replying: a form under the list. */
 		if (act === 'Reply' && app === 'inbox') {
 			text = R.pick(['Thanks, sounds good', 'See you then',
 			    'I will check and get back to you',
@@ -149,6 +320,7 @@
 				form.classList.add('hidden');
 			});
 			var form = h('div.card.hidden', [to, box.wrap, send]);
+
 			reply = {
 				form: form, box: box, send: send,
 				open: function (k) {
@@ -161,22 +333,25 @@
 			main.push(form);
 		}
 		main.unshift(tbl);
-		main.unshift(h('h2', ({
-			inbox: 'Inbox', contacts: 'Contacts',
-			products: 'Products', orders: 'Orders', users: 'Users'
-		})[app] + ' (' + rows.length + ')'));
+		main.unshift(h('h2', R.pick(TITLES[app]) + (R.chance(0.6) ?
+		    ' (' + rows.length + ')' : '')));
 		G.mount([main, G.maybeCookieBar()], null, {});
-		t.kind = act === 'Reply' && reply ? 'reply' : 'row';
-		var subj = app === 'inbox' ? tgt.cells[1] : tgt.key;
-		var useSubj = app === 'inbox' && R.chance(0.3);
+		byAlt = tgt.alt !== null && R.chance(0.4);
+		t.kind = act === 'Reply' && reply ? 'reply' : byAlt ? 'detail' :
+		    'row';
 		t.fill = {
 			A: act, a: act.toLowerCase(),
-			K: useSubj ? { text: subj, quote: 0.3 } : tgt.key,
-			OF: app === 'inbox' ? (useSubj ? 'the message about' :
-			    R.pick(['the email from', 'the message from'])) :
-			    app === 'orders' ? 'order' : app === 'products' ?
-			    'the product' : R.pick(['the contact', '']),
-			ROW: useSubj ? 'the message about ' + subj : tgt.key,
+			K: byAlt ? { text: tgt.alt[0] + ' ' + tgt.alt[1],
+			    quote: 0 } : tgt.key,
+			Ks: { text: tgt.key + '\'s', quote: 0 },
+			OF: { quote: 0, text: byAlt ? '' : app === 'inbox' ?
+			    R.pick(['the email from',
+			    'the message from']) : app === 'orders' ? 'order' :
+			    app === 'products' ? 'the product' : app === 'jobs' ?
+			    'the job' : app === 'hotels' ? R.pick(['the hotel',
+			    '']) : app === 'files' ? R.pick(['the file', '']) :
+			    app === 'events' ? R.pick(['the event', '']) :
+			    R.pick(['the contact', '']) },
 			TXT: { text: text || '', value: true }
 		};
 		t.templates = {
@@ -197,7 +372,35 @@
 			    'The row {K} needs {a}; click it',
 			    'Next to {K}, click {A}',
 			    'For {K}, use {A}', 'Perform {a} on {K}',
-			    '{A} the entry for {K}'],
+			    '{A} the entry for {K}',
+			    'Click the {a} button on {Ks} card',
+			    'On the card of {K}, press {A}',
+			    'Hit {Ks} {a} button',
+			    'Press {A} under {K}',
+			    'Find the card for {K} and click its {a} button',
+			    'Use the {a} button next to {Ks} name',
+			    'Tap {a} for {K}'],
+			detail: ['{A} {K}', 'Click {A} for {K}',
+			    'Press the {a} button of {K}',
+			    'Find {K} and click {A}',
+			    'Hit {a} on {K}',
+			    'Please {a} {K}',
+			    'I want to {a} {K}',
+			    'On the card of {K}, press {A}',
+			    'Use the {a} action on {K}',
+			    'Can you {a} {K}?',
+			    'Go to {K} and press {A}',
+			    'Next to {K}, click {A}',
+			    'Look for {K} and hit its {a} button',
+			    'Click the {a} icon of {K}',
+			    'In the row of {K}, choose {A}',
+			    'Select {A} on {K}',
+			    '{K}: {a}',
+			    'Tap {a} for {K}',
+			    'Perform {a} on {K}',
+			    'The entry for {K} needs {a}; click it',
+			    'Locate {K} in the list and press {A}',
+			    'Press {A} on {K}, please'],
 			reply: ['Reply to {OF} {K} with {TXT}',
 			    'Answer {K}: {TXT}',
 			    'Send a reply to {K} saying {TXT}',

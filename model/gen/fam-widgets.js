@@ -1250,6 +1250,11 @@
 				    R.chance(0.8) ? !boxes[j].get() :
 				    boxes[j].get();
 			});
+			/* Not all of them: the task must not be done already. */
+			if (kind !== 'only' && named.every(function (j) {
+				return want[j] === boxes[j].get();
+			}))
+				want[named[0]] = !boxes[named[0]].get();
 			if (kind === 'only')
 				names.forEach(function (n, j) {
 					if (named.indexOf(j) < 0)

@@ -1,7 +1,8 @@
 /*
  * test-model.c: the built-in model: tokenizer, hashing, features on a
- * hand-built observation, the weights file (round trip, corrupt files),
- * overfitting 16 steps, determinism.
+ * hand-built observation, a page's name as a value to type (no TYPE),
+ * the weights file (round trip, corrupt files), overfitting 16 steps,
+ * determinism.
  */
 #include "config.h"
 
@@ -398,6 +399,398 @@ test_features(void)
 	    "refused: %s", cause ? cause : "");
 	free(cause);
 	obs_free(o);
+}
+
+/* Features of one instruction on o (the step is freed by the caller). */
+static struct feat_step *
+build(const struct obs *o, const char *instr)
+{
+	struct feat_config c;
+	struct feat_step *s = NULL;
+	char *cause = NULL;
+
+	feat_default_config(&c);
+	if (feat_step_build(&c, instr, NULL, 0, o, NULL, &s, &cause) != 0) {
+		note("features of \"%s\": %s", instr, cause ? cause : "?");
+		free(cause);
+		return NULL;
+	}
+	return s;
+}
+
+/*
+ * The container bag (struct mark ctx), prices against "the cheapest",
+ * and the state each checkbox is asked to be in.
+ */
+static void
+test_features_ctx(void)
+{
+	static const char *const who[] = { "Ashley Lopez", "Hugo Allen",
+	    "Ravi Brown" };
+	static const char *const price[] = { "$1,299.00", "$89.50",
+	    "$120" };
+	static const char *const box[] = { "Pool", "Gym", "Parking", "Spa" };
+	static const int on[] = { 1, 0, 1, 1 };
+	struct feat_step *s;
+	struct obs *o;
+	struct mark *m;
+	char buf[128];
+	int i;
+
+	o = obs_new();
+	for (i = 0; i < 3; i++) {
+		m = add_mark(o, "button", "button", "", "Like", "", 100,
+		    100 + 50 * i);
+		(void)snprintf(buf, sizeof(buf), "%s @x 2h Notes from the "
+		    "trip! %s", who[i], price[i]);
+		m->ctx = xstrdup(buf);
+	}
+	add_mark(o, "a", "link", "", "Ashley Lopez", "", 300, 100);
+	for (i = 0; i < 4; i++) {
+		m = add_mark(o, "input", "checkbox", "checkbox", "", box[i],
+		    500, 100 + 50 * i);
+		m->checked = on[i];
+		m->editable = 0;
+	}
+
+	if ((s = build(o, "Like Ravi Brown's post")) != NULL) {
+		ok(dense(s, 2, "ctx.idf_instr") > 0.3f &&
+		    dense(s, 0, "ctx.idf_instr") < 0.01f &&
+		    dense(s, 1, "ctx.idf_instr") < 0.01f, "the post's author "
+		    "is matched in its Like button's container only");
+		ok(dense(s, 3, "ctx.empty") > 0.5f &&
+		    dense(s, 2, "ctx.empty") < 0.5f, "no container: empty");
+		ok(fabsf(dense(s, 2, "price.wanted")) < 0.5f, "no price asked "
+		    "for");
+		ok(dense(s, 0, "price.has") > 0.5f && dense(s, 3, "price.has")
+		    < 0.5f, "prices read from the container");
+		feat_step_free(s);
+	}
+	if ((s = build(o, "Like the cheapest post")) != NULL) {
+		ok(dense(s, 1, "price.wanted") > 0.5f &&
+		    dense(s, 0, "price.wanted") < -0.5f &&
+		    dense(s, 2, "price.wanted") < -0.5f, "cheapest: $89.50, "
+		    "not $1,299.00 or $120");
+		feat_step_free(s);
+	}
+	if ((s = build(o, "Like the most expensive one")) != NULL) {
+		ok(dense(s, 0, "price.wanted") > 0.5f &&
+		    dense(s, 2, "price.wanted") < -0.5f, "most expensive: "
+		    "$1,299.00");
+		feat_step_free(s);
+	}
+
+	/* Pool on, Gym off, Parking on, Spa on. */
+	if ((s = build(o, "Untick Pool, check Gym and Spa")) != NULL) {
+		ok(dense(s, 4, "check.wanted") > 0.5f, "untick Pool (on)");
+		ok(dense(s, 5, "check.wanted") > 0.5f, "check Gym (off)");
+		ok(dense(s, 7, "check.wanted") < -0.5f, "check Spa: already "
+		    "on");
+		feat_step_free(s);
+	}
+	if ((s = build(o, "Make sure Parking is unchecked and Gym checked")) !=
+	    NULL) {
+		ok(dense(s, 6, "check.wanted") > 0.5f, "Parking unchecked");
+		ok(dense(s, 5, "check.wanted") > 0.5f, "Gym checked");
+		feat_step_free(s);
+	}
+	if ((s = build(o, "Leave only Gym and Spa selected")) != NULL) {
+		ok(dense(s, 4, "check.wanted") > 0.5f &&
+		    dense(s, 6, "check.wanted") > 0.5f, "only: the others "
+		    "are to be cleared");
+		ok(dense(s, 5, "check.wanted") > 0.5f &&
+		    dense(s, 7, "check.wanted") < -0.5f, "only: Gym to "
+		    "check, Spa stays");
+		feat_step_free(s);
+	}
+	/* Values still to type (step feature 16), no value at all (17). */
+	m = add_mark(o, "input", "textbox", "text", "", "Message", 700, 100);
+	if ((s = build(o, "Type \"see you there\" as the message")) != NULL) {
+		ok(s->stepf[16] > 0.5f && s->stepf[17] < 0.5f, "a quoted value "
+		    "to type is pending");
+		feat_step_free(s);
+	}
+	if ((s = build(o, "Like the post of \"Ravi Brown\"")) != NULL) {
+		ok(s->stepf[16] < 0.5f, "a quoted name found in a container "
+		    "is a reference, not a value");
+		feat_step_free(s);
+	}
+	{
+		struct feat_config c;
+		struct feat_hist h;
+		char *cause = NULL;
+
+		feat_default_config(&c);
+		memset(&h, 0, sizeof(h));
+		h.op = ACT_TYPE;
+		h.desc = "[textbox] Message";
+		h.value = "see you there";
+		s = NULL;
+		ok(feat_step_build(&c, "Type \"see you there\" as the message",
+		    &h, 1, o, NULL, &s, &cause) == 0 && s->stepf[16] < 0.5f,
+		    "typed already: nothing pending");
+		feat_step_free(s);
+		free(cause);
+	}
+	free(m->value);
+	m->value = xstrdup("See you there");
+	if ((s = build(o, "Type \"see you there\" as the message")) != NULL) {
+		ok(s->stepf[16] < 0.5f, "a field holds it: nothing pending");
+		feat_step_free(s);
+	}
+	/* Clauses: which the history has done, which is next. */
+	{
+		struct feat_config c;
+		struct feat_hist h;
+		char *cause = NULL;
+
+		feat_default_config(&c);
+		memset(&h, 0, sizeof(h));
+		h.op = ACT_CLICK;
+		h.desc = "[checkbox] Pool";
+		h.mark = 5;
+		s = NULL;
+		if (feat_step_build(&c, "Untick Pool, check Gym and Spa. Then "
+		    "Save", &h, 1, o, NULL, &s, &cause) == 0) {
+			ok(dense(s, 4, "clause.done") > 0.5f &&
+			    dense(s, 4, "clause.open") < 0.5f, "Pool: its "
+			    "clause done");
+			ok(dense(s, 5, "clause.open") > 0.5f, "Gym: the first "
+			    "open clause");
+			ok(dense(s, 7, "clause.later") > 0.5f &&
+			    dense(s, 7, "clause.open") < 0.5f, "Spa: a later "
+			    "clause");
+			ok(s->stepf[18] < 0.5f && fabsf(s->stepf[19] - 0.25f) <
+			    1e-6f, "one clause of four done (%.3f)",
+			    (double)s->stepf[19]);
+		} else
+			ok(0, "features: %s", cause ? cause : "?");
+		feat_step_free(s);
+		free(cause);
+	}
+	if ((s = build(o, "Turn off Spa")) != NULL) {
+		ok(dense(s, 7, "check.wanted") > 0.5f &&
+		    fabsf(dense(s, 4, "check.wanted")) < 0.5f, "turn off Spa; the "
+		    "others not named, not touched");
+		feat_step_free(s);
+	}
+	obs_free(o);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Values that name the page (model.c value_is_reference()).              */
+
+/* The name the instructions give and the network learns to type. */
+#define VR_NAME		"Ann Lee"
+#define VR_TRAIN_MAX	1500
+
+/* One page of the value-or-reference test and the answer it calls for. */
+struct vr_case {
+	const char	*what;
+	const char	*instr;
+	const char	*link;		/* a link's text */
+	const char	*like_ctx;	/* a Like button's container, or
+					   NULL */
+	const char	*draft;		/* text of the textbox (editable) */
+	int		 typed;		/* 1: TYPE VR_NAME stays the answer */
+};
+
+/* A page: the textbox (mark 1), a link, a Like button, a Send button. */
+static struct obs *
+vr_page(const struct vr_case *v)
+{
+	struct obs *o = obs_new();
+	struct mark *m;
+
+	add_mark(o, "input", "textbox", "text", v->draft, "Status", 100,
+	    100);
+	add_mark(o, "a", "link", "", v->link, "", 100, 150);
+	m = add_mark(o, "button", "button", "", "Like", "", 100, 200);
+	if (v->like_ctx != NULL)
+		m->ctx = xstrdup(v->like_ctx);
+	add_mark(o, "button", "button", "", "Send", "", 100, 250);
+	o->page_h = 800;
+	return o;
+}
+
+/* A small featuriser and network, quick to fit. */
+static void
+vr_config(struct feat_config *fc, struct nn_config *nc)
+{
+	feat_default_config(fc);
+	fc->hash_bits = 10;
+	fc->dim = 16;
+	fc->cat_bits = 6;
+	fc->type_bits = 4;
+	nn_default_config(nc);
+	nc->d = fc->dim;
+	nc->hash_rows = 1u << fc->hash_bits;
+	nc->cat_rows = 1u << fc->cat_bits;
+	nc->type_rows = 1u << fc->type_bits;
+	nc->span_max = fc->span_max;
+	nc->dtag = nc->drole = nc->dtype = 4;
+	nc->dh = nc->du = nc->ds1 = nc->dg = 16;
+	nc->ds2 = nc->dop = nc->dsp = nc->dopt = 8;
+	nc->dlen = 4;
+}
+
+/* The label of s: TYPE the tokens of VR_NAME into mark row 0. */
+static int
+vr_label(const struct feat_step *s, struct nn_label *y)
+{
+	struct feat_token v[8];
+	int nv = feat_tokenize(VR_NAME, v, 8), a, j;
+
+	memset(y, 0, sizeof(*y));
+	y->ngold = 1;
+	y->gold[0] = 0;
+	y->op = NN_OP_TYPE;
+	y->option = -1;
+	y->span_start = y->span_end = -1;
+	for (a = 0; a + nv <= s->T; a++) {
+		for (j = 0; j < nv && strcmp(s->itok[a + j].norm,
+		    v[j].norm) == 0; j++)
+			;
+		if (j == nv) {
+			y->span_start = a;
+			y->span_end = a + nv - 1;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/*
+ * A network fitted to TYPE a name into the textbox on every page: where
+ * the name is written on a mark that is not editable (its text or its
+ * container) and no candidate value span covers it, the answer becomes
+ * a click with probability row * (1 - P(TYPE)), sorted below the
+ * others; elsewhere (name not on the page, only in the editable field,
+ * quoted) TYPE stays.
+ */
+static void
+test_value_reference(void)
+{
+	static const struct vr_case vc[] = {
+		{ "a link's text", "Share Ann Lee post", VR_NAME, NULL, "", 0 },
+		{ "a container", "Share Ann Lee post", "Profile",
+		    "Ann Lee 2h Off to the lake!", "", 0 },
+		{ "not on the page", "Share Ann Lee post", "Bob Hart", NULL,
+		    "", 1 },
+		{ "only in the editable field", "Share Ann Lee post",
+		    "Bob Hart", NULL, VR_NAME, 1 },
+		{ "quoted", "Share \"Ann Lee\" post", VR_NAME, NULL, "", 1 },
+	};
+#define VR_N	(sizeof(vc) / sizeof(vc[0]))
+	struct feat_config fc;
+	struct nn_config nc;
+	struct nn_adam_params ap;
+	struct nn_adam *a = NULL;
+	struct nn_grad *g = NULL;
+	struct nn_losses L;
+	struct nn_label y[VR_N];
+	struct feat_step *s[VR_N];
+	struct obs *o[VR_N];
+	struct model *m = NULL;
+	struct model_pred p;
+	const struct model_choice *ch;
+	const nn_real *sc;
+	nn_real probs[NN_NOPS];
+	char *cause = NULL;
+	double loss = 0, mx, sum, want;
+	size_t i;
+	int it, e, k, sorted;
+
+	memset(s, 0, sizeof(s));
+	memset(o, 0, sizeof(o));
+	vr_config(&fc, &nc);
+	if (model_new(&fc, &nc, 11, &m, &cause) != 0) {
+		ok(0, "value or reference: new model: %s", cause);
+		goto out;
+	}
+	for (i = 0; i < VR_N; i++) {
+		o[i] = vr_page(&vc[i]);
+		if (feat_step_build(&fc, vc[i].instr, NULL, 0, o[i], NULL,
+		    &s[i], &cause) != 0 || vr_label(s[i], &y[i]) != 0) {
+			ok(0, "value or reference: features of %s: %s",
+			    vc[i].what, cause != NULL ? cause : "no span");
+			goto out;
+		}
+	}
+	g = nn_grad_new(model_nn(m));
+	nn_adam_default(&ap);
+	ap.lr = 1e-2;
+	a = nn_adam_new(model_nn(m), &ap);
+	for (it = 1; it <= VR_TRAIN_MAX; it++) {
+		for (i = 0, loss = 0; i < VR_N; i++) {
+			if (nn_loss(model_run(m), s[i], &y[i], NULL, g,
+			    &L) != 0)
+				break;
+			loss += L.total;
+		}
+		(void)nn_adam_step(a, model_nn(m), g, 1.0 / VR_N, 1.0);
+		if (loss / VR_N < 0.01)
+			break;
+	}
+	ok(loss / VR_N < 0.01, "value or reference: tiny network fitted to "
+	    "TYPE \"%s\" on %zu pages (loss %.4f, %d updates)", VR_NAME,
+	    VR_N, loss / VR_N, it);
+
+	for (i = 0; i < VR_N; i++) {
+		memset(&p, 0, sizeof(p));
+		if (model_predict_step(m, s[i], o[i], &p, &cause) != 0 ||
+		    nn_forward(model_run(m), s[i], &sc) != 0 ||
+		    nn_op(model_run(m), s[i], 0, probs) != 0) {
+			ok(0, "value or reference, %s: predict: %s",
+			    vc[i].what, cause != NULL ? cause : "?");
+			model_pred_clear(&p);
+			continue;
+		}
+		/* The textbox's share of the softmax, before any gate. */
+		for (e = 0, mx = -HUGE_VAL; e < s[i]->N + FEAT_NPSEUDO; e++)
+			if (s[i]->row_mask[e] && (double)sc[e] > mx)
+				mx = (double)sc[e];
+		for (e = 0, sum = 0; e < s[i]->N + FEAT_NPSEUDO; e++)
+			if (s[i]->row_mask[e])
+				sum += exp((double)sc[e] - mx);
+		want = exp((double)sc[0] - mx) / sum;
+		for (k = 0, ch = NULL; k < p.ntop; k++)
+			if (p.top[k].row == 0)
+				ch = &p.top[k];
+		for (k = 1, sorted = 1; k < p.ntop; k++)
+			sorted &= p.top[k - 1].prob >= p.top[k].prob;
+		if (vc[i].typed)
+			ok(ch == &p.top[0] && ch->op == NN_OP_TYPE &&
+			    ch->value != NULL && strcmp(ch->value, VR_NAME) ==
+			    0 && fabs(ch->prob - want) < 1e-9 && want > 0.9,
+			    "value or reference, name %s: TYPE \"%s\" into "
+			    "the textbox first (%.3f)", vc[i].what,
+			    ch != NULL && ch->value != NULL ? ch->value : "",
+			    ch != NULL ? ch->prob : 0);
+		else
+			ok(ch != NULL && ch != &p.top[0] &&
+			    p.top[0].op != NN_OP_TYPE &&
+			    ch->op == NN_OP_CLICK && ch->value == NULL &&
+			    want > 0.9 && (double)probs[NN_OP_TYPE] > 0.9 &&
+			    fabs(ch->prob - want * (1 -
+			    (double)probs[NN_OP_TYPE])) < 1e-9 && sorted,
+			    "value or reference, name on %s: no TYPE; the "
+			    "textbox clicked at %.4f = %.3f * (1 - %.3f), "
+			    "after the other choices (first: row %d)",
+			    vc[i].what, ch != NULL ? ch->prob : 0, want,
+			    (double)probs[NN_OP_TYPE], p.top[0].row);
+		model_pred_clear(&p);
+	}
+out:
+	for (i = 0; i < VR_N; i++) {
+		feat_step_free(s[i]);
+		obs_free(o[i]);
+	}
+	free(cause);
+	nn_grad_free(g);
+	nn_adam_free(a);
+	model_free(m);
+#undef VR_N
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1055,6 +1448,8 @@ main(void)
 	test_tokenizer();
 	test_hashing();
 	test_features();
+	test_features_ctx();
+	test_value_reference();
 	test_wnm_basics();
 
 	feat_default_config(&fc);

@@ -3,9 +3,10 @@
  * (model/ranker.c) on tiny networks trained here to controlled answers:
  * the DONE guard (nothing done yet for the instruction: DONE never comes
  * first) and the lexical policy's second opinion (DONE needs both to
- * agree; an unsure network's answer on the lexical policy's mark goes
- * first), each checked against WEBNAV_RANKER_ALONE=1, which turns the
- * second opinion off.
+ * agree, and a stop is held off by new work only, not by what the
+ * instruction already did; an unsure network's answer on the lexical
+ * policy's mark goes first), each checked against WEBNAV_RANKER_ALONE=1,
+ * which turns the second opinion off.
  */
 #include "config.h"
 
@@ -49,10 +50,24 @@ static const char *const buttons[] = { "Login", "Cart", "Checkout", "Help",
 #define I_TWO		"Click Help, then click Logout"
 /* One step, whose mark the network is trained to doubt. */
 #define I_ONE		"Click Search"
+/*
+ * A word no click serves: after a click on Logout on another page the
+ * lexical policy proposes Logout again (it cannot tie that click to this
+ * page's mark, and "twice" stays pending).
+ */
+#define I_REP		"Click Logout twice"
+/* The page of the earlier steps in those histories. */
+#define OTHER_URL	"http://127.0.0.1/other"
 
 static char tmpdir[256];
 static struct obs *page;
 static struct policy_hist hist[2];	/* CLICK Help, CLICK Logout */
+/*
+ * Histories of I_REP, each step on OTHER_URL: [0] CLICK Logout, [1] HOVER
+ * Logout, [2] CLICK on a link "Logout"; [3] CLICK Logout for instruction
+ * 0, [4] CLICK Help for instruction 1.
+ */
+static struct policy_hist hrep[5];
 
 /* One training step: instruction, history taken and gold answers. */
 struct ex {
@@ -60,6 +75,7 @@ struct ex {
 	size_t		 nh;		/* first nh entries of hist */
 	int		 gold[NGOLD];	/* mark ids or GOLD_DONE, 0 ends;
 					   repeats weigh more */
+	const struct policy_hist *h;	/* the history, NULL: hist */
 };
 
 /* A model fitted to examples: its weights file. */
@@ -117,16 +133,27 @@ page_new(void)
 	return o;
 }
 
+/*
+ * Sets history entry h: op on mark id, described as an element of role
+ * with the text of page's mark id, on url, for instruction instr.
+ */
+static void
+hist_set(struct policy_hist *h, enum action_op op, int id, const char *role,
+    const char *url, int instr)
+{
+	memset(h, 0, sizeof(*h));
+	h->act.op = op;
+	h->act.mark = id;
+	h->desc = xasprintf("[%s] %s", role, buttons[id - 1]);
+	h->url = xstrdup(url);
+	h->instr = instr;
+}
+
 /* Sets history entry h: a click on mark id of page, for instruction 0. */
 static void
 hist_click(struct policy_hist *h, int id)
 {
-	memset(h, 0, sizeof(*h));
-	h->act.op = ACT_CLICK;
-	h->act.mark = id;
-	h->desc = xasprintf("[button] %s", buttons[id - 1]);
-	h->url = xstrdup(page->url);
-	h->instr = 0;
+	hist_set(h, ACT_CLICK, id, "button", page->url, 0);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -159,16 +186,17 @@ static int
 ex_step(const struct feat_config *fc, const struct ex *e,
     struct feat_step **sp)
 {
+	const struct policy_hist *h = e->h != NULL ? e->h : hist;
 	struct feat_hist fh[2];
 	char *cause = NULL;
 	size_t k;
 	int r;
 
 	memset(fh, 0, sizeof(fh));
-	for (k = 0; k < e->nh; k++) {
-		fh[k].op = (int)hist[k].act.op;
-		fh[k].desc = hist[k].desc;
-		fh[k].value = hist[k].act.value;
+	for (k = 0; k < e->nh && k < 2; k++) {
+		fh[k].op = (int)h[k].act.op;
+		fh[k].desc = h[k].desc;
+		fh[k].value = h[k].act.value;
 		fh[k].mark = 0;
 	}
 	r = feat_step_build(fc, e->instr, fh, e->nh, page, NULL, sp, &cause);
@@ -336,11 +364,11 @@ open_ranker(const struct net *n, struct policy **onp, struct policy **alonep)
 
 /*
  * Decides on the page for instr (instruction instr_index) after the
- * first nh entries of hist; 0 or an error (reported).
+ * history h[0..nh); 0 or an error (reported).
  */
 static int
-decide(struct policy *pol, const char *instr, int instr_index, size_t nh,
-    struct policy_decision *d)
+decide_h(struct policy *pol, const char *instr, int instr_index,
+    const struct policy_hist *h, size_t nh, struct policy_decision *d)
 {
 	struct policy_ctx ctx;
 	char *cause = NULL;
@@ -351,7 +379,7 @@ decide(struct policy *pol, const char *instr, int instr_index, size_t nh,
 	ctx.instr_index = instr_index;
 	ctx.obs = page;
 	ctx.prev = NULL;
-	ctx.hist = hist;
+	ctx.hist = h;
 	ctx.nhist = nh;
 	ctx.step = (int)nh;
 	r = policy_decide(pol, &ctx, d, &cause);
@@ -360,6 +388,14 @@ decide(struct policy *pol, const char *instr, int instr_index, size_t nh,
 		    cause != NULL ? cause : err_str(r));
 	free(cause);
 	return r;
+}
+
+/* decide_h() after the first nh entries of hist. */
+static int
+decide(struct policy *pol, const char *instr, int instr_index, size_t nh,
+    struct policy_decision *d)
+{
+	return decide_h(pol, instr, instr_index, hist, nh, d);
 }
 
 /* The index in d's list of an action on mark id (not DONE/SCROLL), or -1. */
@@ -430,9 +466,13 @@ list_str(const struct policy_decision *d)
 	return out;
 }
 
-/* The lexical policy's answer, a precondition of a second-opinion test. */
+/*
+ * The lexical policy's answer for instruction instr_index after h[0..nh),
+ * a precondition of a second-opinion test.
+ */
 static int
-lexical_says(const char *instr, size_t nh, enum action_op op, int id,
+lexical_says_h(const char *instr, int instr_index,
+    const struct policy_hist *h, size_t nh, enum action_op op, int id,
     struct policy_decision *d)
 {
 	struct policy *lex = NULL;
@@ -441,12 +481,20 @@ lexical_says(const char *instr, size_t nh, enum action_op op, int id,
 	memset(d, 0, sizeof(*d));
 	if (policy_new("lexical", NULL, &lex, NULL) != 0)
 		return 0;
-	r = decide(lex, instr, 0, nh, d);
+	r = decide_h(lex, instr, instr_index, h, nh, d);
 	policy_free(lex);
 	good = r == 0 && d->act.op == op && d->act.mark == id;
 	ok(good, "lexical on \"%s\" after %zu steps: %s [%d] (%s)", instr, nh,
 	    action_op_name(op), id, r == 0 ? list_str(d) : "failed");
 	return good;
+}
+
+/* lexical_says_h() for instruction 0 after the first nh entries of hist. */
+static int
+lexical_says(const char *instr, size_t nh, enum action_op op, int id,
+    struct policy_decision *d)
+{
+	return lexical_says_h(instr, 0, hist, nh, op, id, d);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -640,6 +688,55 @@ out:
 }
 
 /*
+ * The network would stop after h[0..nh) while the lexical policy proposes
+ * a click on Logout: new work for instruction instr_index (want_new: no
+ * step of it has that operation on an element described as "[button]
+ * Logout") goes first, DONE second; a repeat of a step of this
+ * instruction leaves DONE first and the list untouched.
+ */
+static void
+test_stop_repeat(const struct net *n, const char *what, int instr_index,
+    const struct policy_hist *h, size_t nh, int want_new)
+{
+	struct policy *on, *alone;
+	struct policy_decision d, da, dl;
+	int i, r;
+
+	if (open_ranker(n, &on, &alone) != 0)
+		return;
+	if (!lexical_says_h(I_REP, instr_index, h, nh, ACT_CLICK, M_LOGOUT,
+	    &dl))
+		goto out;
+	memset(&d, 0, sizeof(d));
+	r = decide_h(alone, I_REP, instr_index, h, nh, &da);
+	i = r == 0 ? find_mark(&da, M_LOGOUT) : -1;
+	ok(r == 0 && answers_top(&da) && da.act.op == ACT_DONE && i > 0,
+	    "%s, alone: DONE first, Logout [%d] at %d (%s)", what, M_LOGOUT,
+	    i, list_str(&da));
+	if (r != 0 || i <= 0)
+		goto out2;
+	r = decide_h(on, I_REP, instr_index, h, nh, &d);
+	if (want_new)
+		ok(r == 0 && moved_front(&d, &da, (size_t)i) &&
+		    d.act.op == ACT_CLICK && d.act.mark == M_LOGOUT &&
+		    d.top[1].act.op == ACT_DONE, "%s, second opinion: new "
+		    "work, the click on Logout first, DONE second (%s)", what,
+		    list_str(&d));
+	else
+		ok(r == 0 && moved_front(&d, &da, 0) && d.act.op == ACT_DONE,
+		    "%s, second opinion: done already for this instruction, "
+		    "DONE stays first, list unchanged (%s)", what,
+		    list_str(&d));
+	policy_decision_clear(&d);
+out2:
+	policy_decision_clear(&da);
+out:
+	policy_decision_clear(&dl);
+	policy_free(on);
+	policy_free(alone);
+}
+
+/*
  * Unsure network (best under SURE): its answer on the lexical policy's
  * mark goes first if it is among its best; nothing moves when the
  * network is sure or does not rank that mark.
@@ -748,27 +845,42 @@ main(void)
 	 * stops (0.75) before Logout (0.25); sure of Login for I_ONE.
 	 */
 	static const struct ex ex1[] = {
-		{ I_TWO, 0, { GOLD_DONE } },
-		{ I_TWO, 1, { GOLD_DONE, GOLD_DONE, GOLD_DONE, M_LOGOUT } },
-		{ I_TWO, 2, { GOLD_DONE } },
-		{ I_ONE, 0, { M_LOGIN } },
+		{ I_TWO, 0, { GOLD_DONE }, NULL },
+		{ I_TWO, 1, { GOLD_DONE, GOLD_DONE, GOLD_DONE, M_LOGOUT },
+		    NULL },
+		{ I_TWO, 2, { GOLD_DONE }, NULL },
+		{ I_ONE, 0, { M_LOGIN }, NULL },
 	};
 	/* net2: unsure of Login (0.4) over Search, Cart, Checkout (0.2). */
 	static const struct ex ex2[] = {
 		{ I_ONE, 0, { M_LOGIN, M_LOGIN, M_SEARCH, M_CART,
-		    M_CHECKOUT } },
+		    M_CHECKOUT }, NULL },
 	};
 	/*
 	 * net3: scores the first four marks only (not Search, Logout):
 	 * stops after Help; unsure of Login for I_ONE.
 	 */
 	static const struct ex ex3[] = {
-		{ I_TWO, 1, { GOLD_DONE } },
+		{ I_TWO, 1, { GOLD_DONE }, NULL },
 		{ I_ONE, 0, { M_LOGIN, M_LOGIN, M_CART, M_CHECKOUT,
-		    M_HELP } },
+		    M_HELP }, NULL },
 	};
-	struct net n1, n2, n3;
-	int i;
+	/*
+	 * net4: after each history of I_REP stops (0.75) before Logout
+	 * (0.25); the network reads the current instruction's steps only.
+	 */
+	static const struct ex ex4[] = {
+		{ I_REP, 1, { GOLD_DONE, GOLD_DONE, GOLD_DONE, M_LOGOUT },
+		    &hrep[0] },
+		{ I_REP, 1, { GOLD_DONE, GOLD_DONE, GOLD_DONE, M_LOGOUT },
+		    &hrep[1] },
+		{ I_REP, 1, { GOLD_DONE, GOLD_DONE, GOLD_DONE, M_LOGOUT },
+		    &hrep[2] },
+		{ I_REP, 1, { GOLD_DONE, GOLD_DONE, GOLD_DONE, M_LOGOUT },
+		    &hrep[4] },
+	};
+	struct net n1, n2, n3, n4;
+	size_t i;
 
 	openblas_set_num_threads(1);
 	(void)unsetenv("WEBNAV_RANKER_ALONE");
@@ -778,10 +890,16 @@ main(void)
 	page = page_new();
 	hist_click(&hist[0], M_HELP);
 	hist_click(&hist[1], M_LOGOUT);
+	hist_set(&hrep[0], ACT_CLICK, M_LOGOUT, "button", OTHER_URL, 0);
+	hist_set(&hrep[1], ACT_HOVER, M_LOGOUT, "button", OTHER_URL, 0);
+	hist_set(&hrep[2], ACT_CLICK, M_LOGOUT, "link", OTHER_URL, 0);
+	hist_set(&hrep[3], ACT_CLICK, M_LOGOUT, "button", OTHER_URL, 0);
+	hist_set(&hrep[4], ACT_CLICK, M_HELP, "button", OTHER_URL, 1);
 
 	net_train(&n1, "net1", ex1, sizeof(ex1) / sizeof(ex1[0]), 2048);
 	net_train(&n2, "net2", ex2, sizeof(ex2) / sizeof(ex2[0]), 2048);
 	net_train(&n3, "net3", ex3, sizeof(ex3) / sizeof(ex3[0]), 4);
+	net_train(&n4, "net4", ex4, sizeof(ex4) / sizeof(ex4[0]), 2048);
 	if (n1.ok) {
 		test_guard(&n1);
 		test_stop_ranked(&n1);
@@ -795,14 +913,26 @@ main(void)
 		test_stop_inserted(&n3);
 		test_unsure(&n3, "unsure, mark not scored", 0, 0);
 	}
+	if (n4.ok) {
+		test_stop_repeat(&n4, "repeat", 0, &hrep[0], 1, 0);
+		test_stop_repeat(&n4, "other operation", 0, &hrep[1], 1, 1);
+		test_stop_repeat(&n4, "other element", 0, &hrep[2], 1, 1);
+		test_stop_repeat(&n4, "earlier instruction's step", 1,
+		    &hrep[3], 2, 1);
+	}
 
 	(void)unlink(n1.path);
 	(void)unlink(n2.path);
 	(void)unlink(n3.path);
+	(void)unlink(n4.path);
 	(void)rmdir(tmpdir);
 	for (i = 0; i < 2; i++) {
 		free(hist[i].desc);
 		free(hist[i].url);
+	}
+	for (i = 0; i < sizeof(hrep) / sizeof(hrep[0]); i++) {
+		free(hrep[i].desc);
+		free(hrep[i].url);
 	}
 	obs_free(page);
 	return done_testing();

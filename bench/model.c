@@ -103,6 +103,8 @@ make_page(int nmarks)
 		m->type = xstrdup(t == 2 ? "text" : "");
 		m->text = t == 2 ? xstrdup("") : phrase(4);
 		m->label = t == 2 || t == 3 ? phrase(3) : xstrdup("");
+		/* The row or card it sits in, as collect.js gives it. */
+		m->ctx = phrase(16);
 		m->value = xstrdup("");
 		m->attrs = cJSON_CreateObject();
 		if (t == 0) {

@@ -399,6 +399,9 @@ text_has_token(const char *text, const char *w, struct feat_token *tk,
 
 	if (text == NULL || text[0] == '\0')
 		return 0;
+	/* Most texts lack even the letters: no tokenising for them. */
+	if (strlen(w) >= 3 && strcasestr(text, w) == NULL)
+		return 0;
 	n = feat_tokenize(text, tk, max);
 	for (i = 0; i < n; i++)
 		if (strcmp(tk[i].norm, w) == 0)

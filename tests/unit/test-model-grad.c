@@ -364,15 +364,15 @@ tiny_step(void)
 	static int ung_off[9] = { 0, 2, 3, 3, 5, 6, 8, 9, 10 };
 	static uint32_t ung[10] = { 11, 12, 13, 14, 15, 0, 9, 10, 3, 11 };
 	static int mark_id[3] = { 1, 2, 3 };
-	/* text, attrs, label of each mark; then option bags. */
-	static int bag_off[10] = { 0, 2, 3, 3, 4, 6, 7, 8, 8, 9 };
-	static int bag[14] = { 5, 6, 0, 1, 2, 3, 7, 4, 1,
+	/* text, attrs, label, container of each mark; then option bags. */
+	static int bag_off[13] = { 0, 2, 3, 3, 4, 5, 7, 8, 8, 9, 9, 10, 11 };
+	static int bag[16] = { 5, 6, 0, 3, 1, 2, 3, 7, 4, 1, 6,
 	    6, 7, 5, 5, 2 };
 	static uint32_t cat[9] = { 0, 1, 2, 1, 3, 0, 2, 2, 3 };
 	static float dense[3 * FEAT_NDENSE];
 	static unsigned char row_mask[6] = { 1, 1, 1, 1, 0, 1 };
 	static int opt_off[4] = { 0, 0, 0, 3 };
-	static int obag_off[4] = { 9, 11, 12, 14 };
+	static int obag_off[4] = { 11, 13, 14, 16 };
 	static float optlex[3 * FEAT_NOPTLEX];
 	static int hbag[2] = { 7, 2 };
 	static struct feat_step s;
@@ -403,7 +403,7 @@ tiny_step(void)
 	s.mark_id = mark_id;
 	s.bag_off = bag_off;
 	s.bag = bag;
-	s.nbag = 14;
+	s.nbag = 16;
 	s.cat = cat;
 	s.dense = dense;
 	s.row_mask = row_mask;

@@ -439,6 +439,23 @@ obs_mark(const struct obs *o, int id)
 	return &o->marks[id - 1];
 }
 
+/*
+ * "[role] text" of m.  model/features.c hashes this string into the
+ * ranker's features: any change to it changes what trained weights see.
+ */
+size_t
+obs_mark_desc(const struct mark *m, char *buf, size_t n)
+{
+	int len;
+
+	len = snprintf(buf, n, "[%s] %s",
+	    m->role != NULL && m->role[0] != '\0' ? m->role :
+	    m->tag != NULL ? m->tag : "",
+	    m->text != NULL && m->text[0] != '\0' ? m->text :
+	    m->label != NULL ? m->label : "");
+	return len > 0 ? (size_t)len : 0;
+}
+
 /* Same element, judged by identity fields and text. */
 static int
 mark_same(const struct mark *a, const struct mark *b)

@@ -135,6 +135,16 @@ cJSON	*obs_mark_json(const struct mark *m);
 cJSON	*obs_marks_json(const struct obs *o);
 /* Finds a mark by id; NULL if none. */
 const struct mark *obs_mark(const struct obs *o, int id);
+/*
+ * Writes "[role] text" of m into buf, the one-line description the step
+ * history keeps of an acted-on mark and the ranker's features compare:
+ * the role, else the tag; the text, else the label; a NULL field as "".
+ * Cut at n - 1 bytes and NUL-terminated exactly as snprintf() does (a
+ * UTF-8 sequence may be cut; no mark obs_capture() makes comes near
+ * 2 * OBS_TEXT_MAX bytes).  Returns the length of the whole description,
+ * so a result >= n means it was cut; buf may be NULL when n is 0.
+ */
+size_t	obs_mark_desc(const struct mark *m, char *buf, size_t n);
 
 /*
  * Writes screenshot.png, som.png and marks.json into dir (created if

@@ -47,6 +47,7 @@
 #define RM_PROMPT_MAX	(256 * 1024)	/* bytes of the prompt's text */
 #define RM_REQUEST_MAX	(64 * 1024 * 1024)	/* bytes of a request */
 #define RM_MARK_TEXT	120	/* bytes of a mark's text in the list */
+#define RM_CTX_TEXT	80	/* bytes of the text of its row or card */
 #define RM_OPTIONS	20	/* options listed per select */
 #define RM_OPTION_TEXT	40
 #define RM_ANSWER_KEEP	1000	/* bytes of an answer kept in info */
@@ -60,7 +61,9 @@ static const char rm_system_prompt[] =
     "You operate a web browser to carry out a user's task. Each turn you "
     "get the task, the page's address, the steps taken so far, a "
     "screenshot in which a few interactive elements are outlined and "
-    "numbered, and the list of those elements with their text.\n"
+    "numbered, and the list of those elements with their text; in \"...\" "
+    "after an element gives the text of the table row, card or form "
+    "section it belongs to.\n"
     "Answer with exactly one action on one line, in this grammar:\n"
     "  CLICK [N]                click element N\n"
     "  TYPE [N] \"text\"          replace the content of field N with "
@@ -332,20 +335,37 @@ rm_shortlist(struct rm_policy *rp, const struct policy_ctx *ctx,
 	return 0;
 }
 
-/* Appends s (at most max bytes, not cutting a UTF-8 sequence) quoted. */
-static void
-rm_quoted(struct buf *b, const char *s, size_t max)
+/*
+ * The length of s cut to at most max bytes, never inside a UTF-8
+ * sequence; with words, at the last space past half of max when there is
+ * one, so that no word is shown in part.
+ */
+static size_t
+rm_cut(const char *s, size_t max, int words)
 {
-	size_t n, i;
+	size_t n = strlen(s), k;
 
-	if (s == NULL)
-		s = "";
-	n = strlen(s);
-	if (n > max) {
-		n = max;
-		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-			n--;
-	}
+	if (n <= max)
+		return n;
+	if (words)
+		for (k = max; k > max / 2; k--)
+			if (s[k] == ' ') {
+				while (k > 0 && s[k - 1] == ' ')
+					k--;
+				return k;
+			}
+	n = max;
+	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	return n;
+}
+
+/* Appends the first n bytes of s quoted, with "..." when s is longer. */
+static void
+rm_quoted_n(struct buf *b, const char *s, size_t n)
+{
+	size_t i;
+
 	(void)buf_puts(b, "\"");
 	for (i = 0; i < n; i++) {
 		if (s[i] == '"' || s[i] == '\\')
@@ -355,10 +375,22 @@ rm_quoted(struct buf *b, const char *s, size_t max)
 		else
 			(void)buf_add(b, &s[i], 1);
 	}
-	(void)buf_puts(b, n < strlen(s) ? "...\"" : "\"");
+	(void)buf_puts(b, s[n] != '\0' ? "...\"" : "\"");
 }
 
-/* One line of the mark list: [N] role "text" and what else helps. */
+/* Appends s (at most max bytes, not cutting a UTF-8 sequence) quoted. */
+static void
+rm_quoted(struct buf *b, const char *s, size_t max)
+{
+	if (s == NULL)
+		s = "";
+	rm_quoted_n(b, s, rm_cut(s, max, 0));
+}
+
+/*
+ * One line of the mark list: [N] role "text" and what else helps, such as
+ * in "..." (the text of its row, card or form section, cut at a word).
+ */
 static void
 rm_mark_line(struct buf *b, const struct mark *m)
 {
@@ -379,6 +411,13 @@ rm_mark_line(struct buf *b, const struct mark *m)
 	    strcmp(a->valuestring, m->text) != 0)) {
 		(void)buf_puts(b, " placeholder=");
 		rm_quoted(b, a->valuestring, RM_MARK_TEXT);
+	}
+	/* Which row, card or section: tells apart the "Delete" buttons. */
+	if (m->ctx != NULL && m->ctx[0] != '\0' && (m->text == NULL ||
+	    strcmp(m->ctx, m->text) != 0) && (m->label == NULL ||
+	    strcmp(m->ctx, m->label) != 0)) {
+		(void)buf_puts(b, " in ");
+		rm_quoted_n(b, m->ctx, rm_cut(m->ctx, RM_CTX_TEXT, 1));
 	}
 	if (m->type != NULL && m->type[0] != '\0' &&
 	    strcmp(m->type, "text") != 0)

@@ -7,7 +7,8 @@
  * policy) scores every mark; the top_k marks are drawn alone on the
  * screenshot (sparse Set-of-Mark labels), the image is scaled down to
  * image_size and sent with the goal, the history and the list of those
- * marks with their text to POST {endpoint}/v1/chat/completions.  The
+ * marks with their text (and the text of the row, card or section each
+ * sits in) to POST {endpoint}/v1/chat/completions.  The
  * answer is one action in the text form of action.h; prose around it is
  * tolerated; an unusable answer is asked again once, quoting why.
  *

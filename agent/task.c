@@ -898,41 +898,15 @@ parse_var(struct tp *p, const cJSON *it, struct task_var *v)
 	return 0;
 }
 
-/* "vars", then the caller's variables over them. */
+/* Adds the caller's variables, over those of the same name. */
 static int
-parse_vars(struct tp *p, const cJSON *v)
+tp_extra_vars(struct tp *p)
 {
 	struct task *t = p->t;
 	struct task_var *tv;
-	const cJSON *it;
 	size_t i;
 	char *q;
 
-	if (v != NULL) {
-		if (!cJSON_IsObject(v))
-			return tp_fail(p, "vars", "must be an object");
-		if (cJSON_GetArraySize(v) > TASK_MAX_VARS)
-			return tp_fail(p, "vars", "more than %d variables",
-			    TASK_MAX_VARS);
-		for (it = v->child; it != NULL; it = it->next) {
-			if (!valid_var_name(it->string, strlen(it->string))) {
-				q = quote(it->string, 40);
-				tp_fail(p, "vars", "invalid variable name "
-				    "\"%s\" (letters, digits and _, not "
-				    "starting with a digit)", q);
-				free(q);
-				return -1;
-			}
-			t->vars = xreallocarray(t->vars, t->nvars + 1,
-			    sizeof(*t->vars));
-			tv = &t->vars[t->nvars];
-			memset(tv, 0, sizeof(*tv));
-			tv->name = xstrdup(it->string);
-			t->nvars++;
-			if (parse_var(p, it, tv) != 0)
-				return -1;
-		}
-	}
 	for (i = 0; p->extra != NULL && i < p->extra->n; i++) {
 		const char *name = p->extra->names[i];
 		const char *value = p->extra->values[i];
@@ -963,6 +937,84 @@ parse_vars(struct tp *p, const cJSON *v)
 		tv->value = xstrdup(value);
 	}
 	return 0;
+}
+
+/*
+ * Substitutes the caller's variables in s as a task file's fields are:
+ * the same names, checks, precedence and errors.
+ */
+int
+task_subst_vars(const char *s, const char *const *names,
+    const char *const *values, size_t n, char **outp, char **causep)
+{
+	struct task_extra extra;
+	struct tp p;
+	char *out = NULL, *why = NULL;
+	int r = ERR_INVALID;
+
+	*outp = NULL;
+	if (causep != NULL)
+		*causep = NULL;
+	memset(&p, 0, sizeof(p));
+	extra.names = names;
+	extra.values = values;
+	extra.n = n;
+	p.t = xcalloc(1, sizeof(*p.t));
+	p.extra = &extra;
+	if (tp_extra_vars(&p) != 0) {
+		why = p.err;
+		p.err = NULL;
+		goto out;
+	}
+	if (subst(p.t, s, &out, &why) != 0)
+		goto out;
+	*outp = out;
+	r = 0;
+out:
+	if (causep != NULL)
+		*causep = why;
+	else
+		free(why);
+	free(p.err);
+	task_free(p.t);
+	return r;
+}
+
+/* "vars", then the caller's variables over them. */
+static int
+parse_vars(struct tp *p, const cJSON *v)
+{
+	struct task *t = p->t;
+	struct task_var *tv;
+	const cJSON *it;
+	char *q;
+
+	if (v != NULL) {
+		if (!cJSON_IsObject(v))
+			return tp_fail(p, "vars", "must be an object");
+		if (cJSON_GetArraySize(v) > TASK_MAX_VARS)
+			return tp_fail(p, "vars", "more than %d variables",
+			    TASK_MAX_VARS);
+		for (it = v->child; it != NULL; it = it->next) {
+			if (!valid_var_name(it->string, strlen(it->string))) {
+				q = quote(it->string, 40);
+				tp_fail(p, "vars", "invalid variable name "
+				    "\"%s\" (letters, digits and _, not "
+				    "starting with a digit)", q);
+				free(q);
+				return -1;
+			}
+			t->vars = xreallocarray(t->vars, t->nvars + 1,
+			    sizeof(*t->vars));
+			tv = &t->vars[t->nvars];
+			memset(tv, 0, sizeof(*tv));
+			tv->name = xstrdup(it->string);
+			t->nvars++;
+			if (parse_var(p, it, tv) != 0)
+				return -1;
+		}
+	}
+	return tp_extra_vars(p);
 }
 
 /* "name": a short one-line string. */

@@ -103,6 +103,15 @@ void	task_free(struct task *t);
  * already did this for every field that takes variables.
  */
 char	*task_subst(const struct task *t, const char *s);
+/*
+ * Substitutes ${NAME} in s from n variables (names[i] = values[i], later
+ * ones winning) exactly as task_load_vars() does in a task file's fields:
+ * "$${" is a literal "${".  For a URL given on the command line.  Returns
+ * 0 with *outp (allocated), or ERR_INVALID with *causep (allocated, if
+ * causep is not NULL) on a bad name or an unknown or malformed reference.
+ */
+int	task_subst_vars(const char *s, const char *const *names,
+	    const char *const *values, size_t n, char **outp, char **causep);
 /* Returns s with every secret value replaced by "********" (allocated). */
 char	*task_redact(const struct task *t, const char *s);
 /* The task as JSON with secrets redacted (for task.json in a run). */

@@ -131,9 +131,7 @@ lexical_same(const struct policy_hist *h, const struct action *a,
 			m = &ctx->obs->marks[k];
 	if (m == NULL || h->desc == NULL)
 		return 0;
-	(void)snprintf(desc, sizeof(desc), "[%s] %s",
-	    m->role != NULL && m->role[0] ? m->role : m->tag,
-	    m->text != NULL && m->text[0] ? m->text : m->label);
+	(void)obs_mark_desc(m, desc, sizeof(desc));
 	return strcmp(desc, h->desc) == 0;
 }
 

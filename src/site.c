@@ -957,17 +957,27 @@ fail:
 	return ERR_IO;
 }
 
-/* Runs the poll loop until *srv_quit is set. */
+/*
+ * Runs the poll loop until *srv_quit is set.  SIGTERM and SIGINT are
+ * blocked except inside ppoll(), so that one arriving between the check
+ * of the flag and the wait still ends the wait (a plain poll() would
+ * sleep through it, and site_stop() would wait forever).
+ */
 static void
 srv_loop(int lfd)
 {
 	struct pollfd pfd[SRV_MAX_CONNS + 1];
 	struct conn *map[SRV_MAX_CONNS + 1];
 	struct conn *c;
+	struct timespec ts;
+	sigset_t block, orig;
 	int64_t now, next;
 	size_t i, n, nfree;
-	int timeout;
 
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigprocmask(SIG_BLOCK, &block, &orig);
 	while (!*srv_quit) {
 		now = now_ms();
 		next = -1;
@@ -1004,8 +1014,11 @@ srv_loop(int lfd)
 			pfd[n].revents = 0;
 			map[n++] = NULL;
 		}
-		timeout = next == -1 ? -1 : (int)(next - now);
-		if (poll(pfd, n, timeout) == -1) {
+		if (next != -1) {
+			ts.tv_sec = (time_t)((next - now) / 1000);
+			ts.tv_nsec = (long)((next - now) % 1000) * 1000000L;
+		}
+		if (ppoll(pfd, n, next == -1 ? NULL : &ts, &orig) == -1) {
 			if (errno == EINTR)
 				continue;
 			log_warn("poll");
@@ -1033,6 +1046,7 @@ srv_loop(int lfd)
 				conn_write(c);
 		}
 	}
+	sigprocmask(SIG_SETMASK, &orig, NULL);
 }
 
 int
@@ -1076,6 +1090,7 @@ site_start(const char *root, struct site **sitep, int *portp, char **causep)
 	struct sigaction sa;
 	struct stat st;
 	struct site *s;
+	sigset_t block, orig;
 	pid_t pid;
 	int lfd, port, r;
 
@@ -1087,7 +1102,16 @@ site_start(const char *root, struct site **sitep, int *portp, char **causep)
 	}
 	if ((r = site_listen("127.0.0.1", "0", &lfd, &port, causep)) != 0)
 		return r;
+	/*
+	 * The child starts with the caller's handlers: SIGTERM stays blocked
+	 * until its own is installed, so that a site_stop() right away is
+	 * not taken by the caller's handler and lost.
+	 */
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, &orig);
 	if ((pid = fork()) == -1) {
+		sigprocmask(SIG_SETMASK, &orig, NULL);
 		if (causep != NULL)
 			*causep = xasprintf("fork: %s", strerror(errno));
 		close(lfd);
@@ -1102,8 +1126,11 @@ site_start(const char *root, struct site **sitep, int *portp, char **causep)
 		sigaction(SIGTERM, &sa, NULL);
 		sa.sa_handler = SIG_IGN;
 		sigaction(SIGINT, &sa, NULL);
+		sigdelset(&orig, SIGTERM);
+		sigprocmask(SIG_SETMASK, &orig, NULL);
 		_exit(site_serve(lfd, root, 0, 0, NULL) == 0 ? 0 : 1);
 	}
+	sigprocmask(SIG_SETMASK, &orig, NULL);
 	close(lfd);
 	s = xcalloc(1, sizeof(*s));
 	s->pid = pid;

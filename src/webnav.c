@@ -66,7 +66,8 @@ struct opts {
 	int		 width, height;
 	int		 timeout_ms;	/* page load, observe and act */
 	int		 verbose;
-	char		**vars;		/* NAME=VALUE */
+	const char	**var_names;	/* --var NAME=VALUE, in order */
+	const char	**var_values;
 	size_t		 nvars;
 	struct action	*acts;		/* act: actions in order */
 	size_t		 nacts;
@@ -153,7 +154,9 @@ help(void)
 	    "                       webnav(1)); the key: WEBNAV_API_KEY\n"
 	    "  -s, --site DIR       serve DIR on 127.0.0.1 and set ${BASE};\n"
 	    "                       a URL starting with / is relative to it\n"
-	    "  -V, --var NAME=VAL   set a task variable (repeatable)\n"
+	    "  -V, --var NAME=VAL   set a task variable (repeatable); ${NAME}\n"
+	    "                       in a URL of observe or act is replaced\n"
+	    "                       too, as in task files\n"
 	    "  -e, --endpoint URL   attach to a running browser (http://host:port\n"
 	    "                       or ws://...) instead of launching Chromium\n"
 	    "      --chromium PATH  Chromium executable (default %s)\n"
@@ -169,7 +172,21 @@ help(void)
 	    WEBNAV_CHROMIUM);
 }
 
-/* Starts or attaches a browser and opens a page. */
+/* Serves --site's directory, if given, and sets s->base to its address. */
+static int
+session_site(const struct opts *o, struct session *s, char **causep)
+{
+	int port, r;
+
+	if (o->site == NULL)
+		return 0;
+	if ((r = site_start(o->site, &s->site, &port, causep)) != 0)
+		return r;
+	s->base = xasprintf("http://127.0.0.1:%d", port);
+	return 0;
+}
+
+/* Starts or attaches a browser and opens a page (in a zeroed s). */
 static int
 session_open(const struct opts *o, struct session *s, char **causep)
 {
@@ -177,14 +194,8 @@ session_open(const struct opts *o, struct session *s, char **causep)
 	struct cdp_conn_params cp;
 	struct cdp_page_params pp;
 	char *ws = NULL;
-	int port, r;
+	int r;
 
-	memset(s, 0, sizeof(*s));
-	if (o->site != NULL) {
-		if ((r = site_start(o->site, &s->site, &port, causep)) != 0)
-			return r;
-		s->base = xasprintf("http://127.0.0.1:%d", port);
-	}
 	if (o->endpoint != NULL) {
 		if ((r = cdp_discover(o->endpoint, 10000, &ws, causep)) != 0)
 			return r;
@@ -230,13 +241,64 @@ session_close(struct session *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* URL as given, or relative to --site's base when it starts with "/". */
-static char *
-resolve_url(const struct session *s, const char *url)
+/*
+ * The task variables: each --var in order, then BASE (--site's address)
+ * when base is not NULL, so that it wins.  *namesp and *valuesp are
+ * allocated (free both; the strings are not copied).
+ */
+static size_t
+vars_get(const struct opts *o, const char *base, const char ***namesp,
+    const char ***valuesp)
 {
-	if (url[0] == '/' && s->base != NULL)
-		return xasprintf("%s%s", s->base, url);
-	return xstrdup(url);
+	const char **names, **values;
+	size_t n;
+
+	names = xcalloc(o->nvars + 1, sizeof(*names));
+	values = xcalloc(o->nvars + 1, sizeof(*values));
+	for (n = 0; n < o->nvars; n++) {
+		names[n] = o->var_names[n];
+		values[n] = o->var_values[n];
+	}
+	if (base != NULL) {
+		names[n] = "BASE";
+		values[n++] = base;
+	}
+	*namesp = names;
+	*valuesp = values;
+	return n;
+}
+
+/*
+ * The URL of observe and act: variables substituted as in a task file's
+ * start_url (--var, and ${BASE} with --site), then, with --site, one
+ * starting with "/" taken relative to BASE.  NULL (logged) on a bad
+ * variable reference.
+ */
+static char *
+resolve_url(const struct opts *o, const struct session *s, const char *url)
+{
+	const char **names = NULL, **values = NULL;
+	char *out = NULL, *cause = NULL, *abs;
+	size_t n;
+	int r;
+
+	n = vars_get(o, s->base, &names, &values);
+	r = task_subst_vars(url, names, values, n, &out, &cause);
+	free(names);
+	free(values);
+	if (r != 0) {
+		log_warnx("%s: %s%s", url, cause != NULL ? cause :
+		    err_str(r), s->base == NULL && strstr(url, "${BASE}") !=
+		    NULL ? " (--site DIR sets it)" : "");
+		free(cause);
+		return NULL;
+	}
+	if (out[0] == '/' && s->base != NULL) {
+		abs = xasprintf("%s%s", s->base, out);
+		free(out);
+		out = abs;
+	}
+	return out;
 }
 
 /* Prints the marks as a table: id, role, text, box. */
@@ -314,23 +376,32 @@ static int
 cmd_observe(struct opts *o, int argc, char **argv)
 {
 	struct session s;
-	char *cause = NULL, *url;
+	char *cause = NULL, *url = NULL;
 	int r, rc;
 
 	if (argc != 1) {
 		usage_line(stderr);
 		return EXIT_USAGE;
 	}
-	if ((r = session_open(o, &s, &cause)) != 0) {
-		session_close(&s);
-		return infra_fail("browser", r, cause);
+	memset(&s, 0, sizeof(s));
+	if ((r = session_site(o, &s, &cause)) != 0) {
+		rc = infra_fail("site", r, cause);
+		goto out;
 	}
-	url = resolve_url(&s, argv[0]);
+	if ((url = resolve_url(o, &s, argv[0])) == NULL) {
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if ((r = session_open(o, &s, &cause)) != 0) {
+		rc = infra_fail("browser", r, cause);
+		goto out;
+	}
 	if ((r = cdp_page_navigate(s.page, url, o->timeout_ms)) != 0) {
 		log_warnx("%s: %s", url, cdp_conn_error(s.conn));
 		rc = EXIT_INFRA;
 	} else
 		rc = observe_and_write(o, &s);
+out:
 	free(url);
 	session_close(&s);
 	return rc;
@@ -341,7 +412,7 @@ cmd_act(struct opts *o, int argc, char **argv)
 {
 	struct session s;
 	struct obs *ob = NULL;
-	char *cause = NULL, *url, *txt;
+	char *cause = NULL, *url = NULL, *txt;
 	size_t i;
 	int r, rc = EXIT_OK;
 
@@ -349,11 +420,19 @@ cmd_act(struct opts *o, int argc, char **argv)
 		usage_line(stderr);
 		return EXIT_USAGE;
 	}
-	if ((r = session_open(o, &s, &cause)) != 0) {
-		session_close(&s);
-		return infra_fail("browser", r, cause);
+	memset(&s, 0, sizeof(s));
+	if ((r = session_site(o, &s, &cause)) != 0) {
+		rc = infra_fail("site", r, cause);
+		goto out;
 	}
-	url = resolve_url(&s, argv[0]);
+	if ((url = resolve_url(o, &s, argv[0])) == NULL) {
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if ((r = session_open(o, &s, &cause)) != 0) {
+		rc = infra_fail("browser", r, cause);
+		goto out;
+	}
 	if ((r = cdp_page_navigate(s.page, url, o->timeout_ms)) != 0) {
 		log_warnx("%s: %s", url, cdp_conn_error(s.conn));
 		rc = EXIT_INFRA;
@@ -495,8 +574,8 @@ cmd_run(struct opts *o, int argc, char **argv)
 	struct agent_params ap;
 	struct agent_result res;
 	const char **names = NULL, **values = NULL;
-	char *cause = NULL, *out = NULL, *eq;
-	size_t i, n = 0;
+	char *cause = NULL, *out = NULL;
+	size_t n;
 	int r, rc;
 
 	memset(&s, 0, sizeof(s));
@@ -506,29 +585,11 @@ cmd_run(struct opts *o, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	/* The site server first: its address is the BASE variable. */
-	if (o->site != NULL) {
-		int port;
-
-		if ((r = site_start(o->site, &s.site, &port, &cause)) != 0)
-			return infra_fail("site", r, cause);
-		s.base = xasprintf("http://127.0.0.1:%d", port);
+	if ((r = session_site(o, &s, &cause)) != 0) {
+		rc = infra_fail("site", r, cause);
+		goto out;
 	}
-	names = xcalloc(o->nvars + 1, sizeof(*names));
-	values = xcalloc(o->nvars + 1, sizeof(*values));
-	for (i = 0; i < o->nvars; i++) {
-		if ((eq = strchr(o->vars[i], '=')) == NULL) {
-			log_warnx("--var %s: expected NAME=VALUE", o->vars[i]);
-			rc = EXIT_USAGE;
-			goto out;
-		}
-		*eq = '\0';
-		names[n] = o->vars[i];
-		values[n++] = eq + 1;
-	}
-	if (s.base != NULL) {
-		names[n] = "BASE";
-		values[n++] = s.base;
-	}
+	n = vars_get(o, s.base, &names, &values);
 	if ((r = task_load_vars(argv[0], names, values, n, &t, &cause)) != 0) {
 		fprintf(stderr, "webnav: %s\n", cause != NULL ? cause :
 		    err_str(r));
@@ -563,17 +624,10 @@ cmd_run(struct opts *o, int argc, char **argv)
 	}
 	{
 		struct opts o2 = *o;
-		struct site *site = s.site;
-		char *base = s.base;
 
-		o2.site = NULL;		/* already serving */
 		o2.width = t->vw;
 		o2.height = t->vh;
-		r = session_open(&o2, &s, &cause);
-		/* session_open() starts from a clean session: keep the site. */
-		s.site = site;
-		s.base = base;
-		if (r != 0) {
+		if ((r = session_open(&o2, &s, &cause)) != 0) {
 			rc = infra_fail("browser", r, cause);
 			goto out;
 		}
@@ -743,6 +797,7 @@ main(int argc, char **argv)
 	const struct cmd *c = NULL;
 	struct sigaction sa;
 	size_t i;
+	char *eq;
 	int ch, rc;
 
 	memset(&o, 0, sizeof(o));
@@ -786,9 +841,19 @@ main(int argc, char **argv)
 			o.site = optarg;
 			break;
 		case 'V':
-			o.vars = xreallocarray(o.vars, o.nvars + 1,
-			    sizeof(*o.vars));
-			o.vars[o.nvars++] = optarg;
+			if ((eq = strchr(optarg, '=')) == NULL) {
+				log_warnx("--var %s: expected NAME=VALUE",
+				    optarg);
+				rc = EXIT_USAGE;
+				goto done;
+			}
+			*eq = '\0';
+			o.var_names = xreallocarray(o.var_names, o.nvars + 1,
+			    sizeof(*o.var_names));
+			o.var_values = xreallocarray(o.var_values,
+			    o.nvars + 1, sizeof(*o.var_values));
+			o.var_names[o.nvars] = optarg;
+			o.var_values[o.nvars++] = eq + 1;
 			break;
 		case 'e':
 			o.endpoint = optarg;
@@ -804,14 +869,16 @@ main(int argc, char **argv)
 			    o.width < 100 || o.height < 100 ||
 			    o.width > 4096 || o.height > 4096) {
 				log_warnx("--size takes WxH, e.g. 1280x800");
-				return EXIT_USAGE;
+				rc = EXIT_USAGE;
+				goto done;
 			}
 			break;
 		case 'T':
 			o.timeout_ms = atoi(optarg);
 			if (o.timeout_ms < 100 || o.timeout_ms > 3600000) {
 				log_warnx("--timeout takes 100 to 3600000 ms");
-				return EXIT_USAGE;
+				rc = EXIT_USAGE;
+				goto done;
 			}
 			break;
 		case 'j':
@@ -823,12 +890,15 @@ main(int argc, char **argv)
 			break;
 		case 'h':
 			help();
-			return EXIT_OK;
+			rc = EXIT_OK;
+			goto done;
 		case 'c':
 		case 'O':
 			if (add_act(&o, ch == 'c' ? ACT_CLICK : ACT_HOVER,
-			    optarg, NULL) != 0)
-				return EXIT_USAGE;
+			    optarg, NULL) != 0) {
+				rc = EXIT_USAGE;
+				goto done;
+			}
 			break;
 		case 't':
 		case 'l':
@@ -836,19 +906,26 @@ main(int argc, char **argv)
 			if (optind >= argc) {
 				log_warnx("--%s N TEXT: missing TEXT",
 				    ch == 't' ? "type" : "select");
-				return EXIT_USAGE;
+				rc = EXIT_USAGE;
+				goto done;
 			}
 			if (add_act(&o, ch == 't' ? ACT_TYPE : ACT_SELECT,
-			    optarg, argv[optind++]) != 0)
-				return EXIT_USAGE;
+			    optarg, argv[optind++]) != 0) {
+				rc = EXIT_USAGE;
+				goto done;
+			}
 			break;
 		case 'k':
-			if (add_act(&o, ACT_PRESS, NULL, optarg) != 0)
-				return EXIT_USAGE;
+			if (add_act(&o, ACT_PRESS, NULL, optarg) != 0) {
+				rc = EXIT_USAGE;
+				goto done;
+			}
 			break;
 		case 'r':
-			if (add_act(&o, ACT_SCROLL, NULL, optarg) != 0)
-				return EXIT_USAGE;
+			if (add_act(&o, ACT_SCROLL, NULL, optarg) != 0) {
+				rc = EXIT_USAGE;
+				goto done;
+			}
 			break;
 		case 1000:
 		case 1001:
@@ -869,12 +946,14 @@ main(int argc, char **argv)
 			    &cause) != 0) {
 				log_warnx("%s", cause);
 				free(cause);
-				return EXIT_USAGE;
+				rc = EXIT_USAGE;
+				goto done;
 			}
 			if (o.nremote >= sizeof(o.remote) /
 			    sizeof(o.remote[0])) {
 				log_warnx("too many --remote options");
-				return EXIT_USAGE;
+				rc = EXIT_USAGE;
+				goto done;
 			}
 			o.remote[o.nremote][0] = remote_opts[ch - 1000];
 			o.remote[o.nremote++][1] = optarg;
@@ -882,12 +961,14 @@ main(int argc, char **argv)
 		}
 		default:
 			usage_line(stderr);
-			return EXIT_USAGE;
+			rc = EXIT_USAGE;
+			goto done;
 		}
 	}
 	if (o.nacts > 0 && c->exec != cmd_act) {
 		log_warnx("actions are only for \"webnav act\"");
-		return EXIT_USAGE;
+		rc = EXIT_USAGE;
+		goto done;
 	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -895,9 +976,11 @@ main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	rc = c->exec(&o, argc - optind, argv + optind);
+done:
 	for (i = 0; i < o.nacts; i++)
 		action_clear(&o.acts[i]);
 	free(o.acts);
-	free(o.vars);
+	free(o.var_names);
+	free(o.var_values);
 	return rc;
 }

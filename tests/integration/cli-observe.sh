@@ -1,6 +1,7 @@
 #!/bin/bash
 # cli-observe.sh: webnav observe and act from the command line, on the
-# fixture sites, with a real Chromium.
+# fixture sites, with a real Chromium; ${BASE} (--site) and --var in their
+# URL, and the errors of a bad variable.
 . "$(dirname "$0")/lib.sh"
 
 site_start "$top_srcdir/tests/sites" PORT
@@ -37,6 +38,35 @@ if [ -n "$n" ]; then
 else
 	check "controls.html has a textbox mark" false
 fi
+
+# --site: ${BASE} and --var in the URL, as in a task file's start_url.
+SITE="$top_srcdir/tests/sites"
+"$WEBNAV" observe --site "$SITE" --out "$T/obs3" \
+    '${BASE}/observe/controls.html' >"$T/base.txt" 2>"$T/base.err"
+check "observe --site substitutes \${BASE}" test $? -eq 0
+check "\${BASE} is the site's address" grep -qE \
+    'marks on http://127\.0\.0\.1:[0-9]+/observe/controls\.html ' \
+    "$T/base.txt"
+check "the page was observed" grep -q '^   1  ' "$T/base.txt"
+"$WEBNAV" act --site "$SITE" --var DIR=observe --var PAGE=controls \
+    --out "$T/act2" '${BASE}/${DIR}/${PAGE}.html' --scroll down \
+    >"$T/var.txt" 2>"$T/var.err"
+check "act --site substitutes --var and \${BASE}" test $? -eq 0
+check "the variables made the URL" grep -qE \
+    'marks on http://127\.0\.0\.1:[0-9]+/observe/controls\.html ' \
+    "$T/var.txt"
+timeout 30 "$WEBNAV" observe --site "$SITE" --out "$T/obs4" \
+    '${BASE}/${NOPE}.html' >/dev/null 2>"$T/nope.err"
+check "an unknown variable is a usage error (2)" test $? -eq 2
+check "the error names it" grep -qF 'unknown variable ${NOPE}' "$T/nope.err"
+timeout 30 "$WEBNAV" observe --out "$T/obs5" '${BASE}/observe/controls.html' \
+    >/dev/null 2>"$T/nosite.err"
+check "\${BASE} without --site is a usage error (2)" test $? -eq 2
+check "the error points at --site" grep -qF '(--site DIR sets it)' \
+    "$T/nosite.err"
+timeout 30 "$WEBNAV" observe --out "$T/obs6" --var A=1 --var NOEQUALS \
+    'http://127.0.0.1:1/' >/dev/null 2>&1
+check "--var without = is a usage error (2)" test $? -eq 2
 
 check "no Chromium left behind" test "$(chromium_count)" -eq 0
 tap_done

@@ -2,8 +2,9 @@
 # daemon-remote.sh: webnavd runs a task through the remote policy, set up
 # by webnavd.conf's remote_* keywords (endpoint, model, key file, top_k),
 # against tests/remotesrv; GET /metrics counts the requests, the tokens the
-# server reported and the time per decision; the API key is sent but is in
-# no log, state file or trajectory.
+# server reported and the time per decision; each listed mark carries the
+# text of its row or card, cut at a word; the API key is sent but is in no
+# log, state file or trajectory.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/daemon-lib.sh"
 
@@ -57,6 +58,16 @@ check "every request carried the key" \
     test "$(grep -c '"auth":1' "$T/remote.log")" = 3
 check "every request passed the server's checks (image, 5 marks)" \
     test "$(grep -c '"problems":\[\]' "$T/remote.log")" = 3
+# Each mark's line says which row or card it is in, cut at a word.
+check "the prompt gives the text of a mark's card" \
+    grep -qF 'link \"Trail Runner Shoes\" in \"Northway · Grey' "$T/remote.log"
+jq -r .text "$T/remote.log" | grep -o ' in "[^"]*"' >"$T/ctx.txt"
+check "a long card text is cut at a word" \
+    grep -qE ' in "Trail Runner Shoes Northway [^"]* Add\.\.\."$' "$T/ctx.txt"
+check "no card text is longer than 80 bytes" \
+    env LC_ALL=C awk '{ s = substr($0, 6, length($0) - 6);
+    sub(/\.\.\.$/, "", s); if (length(s) > 80) bad = 1 } END { exit bad }' \
+    "$T/ctx.txt"
 m=$(api a GET /metrics)
 check "metrics: 2 requests ok" \
     grep -qx 'webnavd_remote_requests_total{result="ok"} 2' <<<"$m"

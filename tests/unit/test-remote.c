@@ -182,21 +182,35 @@ shop_page(void)
 	o->page_h = 2400;
 	for (i = 1; i <= 26; i++) {
 		snprintf(name, sizeof(name), "Product number %d", i);
-		add_mark(o, "a", "link", name);
+		m = add_mark(o, "a", "link", name);
+		/* Card texts: one with quotes, one long word ending in €. */
+		if (i == 3)
+			m->ctx = xstrdup("Waxed \"Ember\" jacket €129.00 In "
+			    "stock");
+		else if (i == 5) {
+			m->ctx = xcalloc(1, 79 + 12 + 1);
+			memset(m->ctx, 'x', 79);
+			memcpy(m->ctx + 79, "€€€€", 12);
+		}
 	}
 	m = add_mark(o, "input", "searchbox", "");
 	m->editable = 1;
+	m->ctx = xstrdup("");
 	cJSON_AddStringToObject(m->attrs, "placeholder", "Search products");
-	add_mark(o, "button", "button", "Search");
+	m = add_mark(o, "button", "button", "Search");
+	m->ctx = xstrdup("Search");	/* its own text: not repeated */
 	m = add_mark(o, "select", "combobox", "");
 	free(m->label);
 	m->label = xstrdup("Size");
+	m->ctx = xstrdup("Size");	/* its label: not repeated */
 	m->options = xcalloc(3, sizeof(*m->options));
 	for (i = 0; i < 3; i++)
 		m->options[i] = xstrdup(sizes[i]);
 	m->noptions = 3;
 	m->option_selected = 0;
-	add_mark(o, "a", "link", "Checkout");
+	m = add_mark(o, "a", "link", "Checkout");
+	m->ctx = xstrdup("Your cart holds 3 items for a total of €184.00 with "
+	    "free delivery to Denmark and returns within thirty days");
 	if (img_new(&im, 2560, 1600, 0xf0f0f0ff) != 0 ||
 	    img_encode_png(&im, &o->png, &o->png_len) != 0)
 		abort();
@@ -386,6 +400,11 @@ test_click(void)
 	is_int((int)log_num(lg, 0, "auth"), 0, "click: no key, none sent");
 	ok(strstr(log_str(lg, 0, "text"), "[30] link \"Checkout\"") != NULL,
 	    "click: the list holds the Checkout link");
+	/* Its card's text, cut at a word within 80 bytes. */
+	ok(strstr(log_str(lg, 0, "text"), "[30] link \"Checkout\" in \"Your "
+	    "cart holds 3 items for a total of €184.00 with free delivery to "
+	    "Denmark...\"\n") != NULL,
+	    "click: the link's container text, cut at a word");
 	ok(strstr(log_str(lg, 0, "text"), "Task: Go to the checkout") !=
 	    NULL, "click: the prompt holds the task");
 	ok(strstr(log_str(lg, 0, "text"), "8 most relevant of 30") != NULL,
@@ -460,6 +479,24 @@ test_shortlist(void)
 	is_int(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(
 	    cJSON_GetArrayItem(lg, 1), "marks")), 30,
 	    "shortlist: top_k 0 lists all 30 marks");
+	ok(strstr(log_str(lg, 1, "text"), "[3] link \"Product number 3\" in "
+	    "\"Waxed \\\"Ember\\\" jacket €129.00 In stock\"\n") != NULL,
+	    "ctx: short container text whole, quotes escaped");
+	{
+		char want[200];
+
+		/* No space to cut at: 79 bytes, not half a €. */
+		snprintf(want, sizeof(want), "[5] link \"Product number 5\" "
+		    "in \"%.79s...\"\n", page->marks[4].ctx);
+		ok(strstr(log_str(lg, 1, "text"), want) != NULL,
+		    "ctx: one long word cut before a UTF-8 sequence");
+	}
+	ok(strstr(log_str(lg, 1, "text"), "[1] link \"Product number 1\"\n") !=
+	    NULL && strstr(log_str(lg, 1, "text"), "[27] searchbox \"\" "
+	    "placeholder=\"Search products\"\n") != NULL,
+	    "ctx: none or empty: no in");
+	ok(strstr(log_str(lg, 1, "text"), "[28] button \"Search\"\n") !=
+	    NULL, "ctx: equal to the mark's text: not repeated");
 	without = info_num(info, "prompt_tokens");
 	ok(without > with, "shortlist: fewer tokens with it (%.0f < %.0f)",
 	    with, without);

@@ -637,11 +637,46 @@
 				return G.click(acct, 'open the sign-in form');
 			});
 		}
+		/*
+		 * A real site's header over the form, now and then: its own
+		 * search box, a sign-in link (to the form the page shows
+		 * anyway), help and a cart.  Credentials go into the form,
+		 * never into the header's search box.
+		 */
+		var extra = [acct];
+
+		if (R.chance(0.6)) {
+			var hs = G.field(R.pick(['Search', 'Search the site',
+			    'Search products', 'What are you looking for?']), {
+				style: R.pick(['placeholder', 'aria',
+				    'placeholder']), name: R.pick(['q', 'search']),
+				type: R.chance(0.5) ? 'search' : 'text' });
+
+			hs.el.size = R.range(14, 24);
+			extra.push(h('span', { style: 'display:flex;gap:4px;' +
+			    'align-items:center' }, [hs.wrap, R.chance(0.6) ?
+			    G.button('Search', null, { icon: 'search',
+			    sec: true }) : null]));
+		}
+		if (!acct && R.chance(0.6))
+			extra.push(G.link(R.pick(['Sign in', 'Log in',
+			    'Sign in / Register', 'My account']), function () {
+				show('login');
+			}, { impl: R.chance(0.7) ? 'native' : undefined,
+			    icon: 'user' }));
+		if (R.chance(0.5))
+			extra.push(G.link('Help', null, { impl: 'native' }));
+		if (R.chance(0.5))
+			extra.push(G.button(R.pick(['Cart', 'Basket',
+			    'Shopping cart']), null, { icon: 'cart',
+			    impl: R.chance(0.7) ? 'icon' : undefined,
+			    link: R.chance(0.5) }));
+		extra = R.shuffle(extra);
 		G.mount([landing, card, R.chance(0.3) ? G.distractors(R.range(1,
 		    3), ['Sign in', 'Log in', 'Sign up', 'Register']) :
 		    null, R.chance(0.25) ? popup(G, R) : G.maybeCookieBar()],
 		    null, { avoid: ['Sign up', 'Log in', 'Account', 'Profile',
-		    'Dashboard'], extra: acct });
+		    'Dashboard', 'Help'], extra: extra });
 
 		t.kind = kind;
 		t.fill = {

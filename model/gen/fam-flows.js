@@ -19,6 +19,7 @@
 		var ui = {}, det, sizedCats = { Shoes: 1, Clothing: 1 };
 		var allLabel, backLabel, wantDet, badge, sbox, sbtn, query = '';
 		var ccat = null, cardAdd, addLabel, pool, seen = {};
+		var icons, wishLabel, cmpLabel, qvLabel, imgLink;
 
 		kind = R.weighted([[3, 'add'], [1.5, 'remove'], [1, 'view'],
 		    [1.5, 'find'], [1.5, 'checkout'], [1, 'buy'], [2, 'cheap']]);
@@ -48,6 +49,19 @@
 		});
 		/* Product cards with their own add button, now and then. */
 		cardAdd = R.chance(0.7);
+		/*
+		 * Icon buttons on the cards whose labels name the product
+		 * (wish list, compare, quick view), and an image that links
+		 * to the product like its title: opening a product is the
+		 * title or the image, never the icons.
+		 */
+		icons = R.chance(0.65);
+		imgLink = R.chance(0.5);
+		wishLabel = R.pick(['Add {P} to wish list', 'Add {P} to wishlist',
+		    'Save {P} to favorites', 'Add {P} to favourites']);
+		cmpLabel = R.pick(['Compare {P}', 'Add {P} to compare']);
+		qvLabel = R.pick(['Quick view', 'Quick view of {P}',
+		    'Preview {P}']);
 		addLabel = R.pick(['Add to cart', 'Add to cart', 'Add to bag',
 		    'Add to basket', 'Add']);
 		cats = [];
@@ -111,6 +125,53 @@
 				return a + l.qty;
 			}, 0);
 		}
+		/* The icon buttons of product p's card, and its image link. */
+		function cardIcons(p, card) {
+			var o, peek = h('div.muted.hidden', p.cat + ' \u00b7 $' +
+			    p.price + ' \u00b7 ' + R.pick(['In stock',
+			    'Ships in 2 days', 'Free returns']));
+
+			o = function (icon) {
+				return { icon: icon, sec: true, impl: G.impl ===
+				    'listener' || G.impl === 'role' ? G.impl :
+				    R.chance(0.85) ? 'icon' : undefined };
+			};
+			card.appendChild(h('div', { style: 'display:flex;gap:2px;' +
+			    'justify-content:flex-end' }, [
+				G.button(wishLabel.replace('{P}', p.name),
+				    function (ev) {
+					ev.currentTarget.setAttribute(
+					    'aria-pressed', 'true');
+					status.textContent = 'Saved to your ' +
+					    'wish list.';
+				}, o('like')),
+				G.button(cmpLabel.replace('{P}', p.name),
+				    function () {
+					status.textContent = p.name + ' added ' +
+					    'to compare.';
+				}, o('\u21c4')),
+				R.chance(0.6) ? G.button(qvLabel.replace('{P}',
+				    p.name), function () {
+					peek.classList.toggle('hidden');
+				}, o('\u25ce')) : null]));
+			card.appendChild(peek);
+		}
+		/* A picture linking to product p, the title's twin. */
+		function imageLink(p) {
+			var a = G.link(p.name, function () {
+				go('product', p);
+			}, { impl: R.chance(0.8) ? 'native' : undefined });
+
+			a.textContent = '';
+			a.setAttribute('aria-label', p.name);
+			a.style.display = 'block';
+			a.appendChild(h('div', { role: 'img', 'aria-label':
+			    p.name, style: 'height:80px;border-radius:' +
+			    'var(--rad);margin-bottom:6px;background:hsl(' +
+			    R.int(360) + ',35%,75%)' }));
+			ui.imgs[p.name] = a;
+			return a;
+		}
 		function go(v, p) {
 			view = v;
 			cur = p || null;
@@ -129,6 +190,7 @@
 				c.push(h('h2', 'Results for "' + query + '"'));
 				g = h('div.grid');
 				ui.cards = {};
+				ui.imgs = {};
 				prods.filter(function (p) {
 					return query !== '' && p.name.toLowerCase()
 					    .indexOf(query.toLowerCase()) >= 0;
@@ -138,9 +200,14 @@
 					}, { impl: R.chance(0.8) ? 'native' :
 					    undefined });
 
+					var card = h('div.card', [imgLink ?
+					    imageLink(p) : null, h('div', name),
+					    h('div.price', '$' + p.price)]);
+
 					ui.cards[p.name] = name;
-					g.appendChild(h('div.card', [h('div', name),
-					    h('div.price', '$' + p.price)]));
+					if (icons)
+						cardIcons(p, card);
+					g.appendChild(card);
 				});
 				if (!g.firstChild)
 					c.push(h('p', 'No products match.'));
@@ -151,6 +218,7 @@
 				g = h('div.grid');
 				ui.cards = {};
 				ui.cardAdd = {};
+				ui.imgs = {};
 				prods.filter(function (p) {
 					return filter === 'All' || p.cat === filter;
 				}).forEach(function (p) {
@@ -158,7 +226,8 @@
 						go('product', p);
 					}, { impl: R.chance(0.8) ? 'native' :
 					    undefined });
-					var card = h('div.card', [h('div', name),
+					var card = h('div.card', [imgLink ?
+					    imageLink(p) : null, h('div', name),
 					    h('div.price', '$' + p.price),
 					    h('div.muted', p.cat)]);
 
@@ -177,6 +246,8 @@
 						    'Options']), function () {
 							go('product', p);
 						}, { sec: true }));
+					if (icons)
+						cardIcons(p, card);
 					g.appendChild(card);
 				});
 				c.push(g, status);
@@ -335,12 +406,17 @@
 			});
 		}
 		function toProduct(p) {
+			var a;
+
 			if (view === 'product' && cur === p)
 				return null;
 			if (view !== 'list' || (filter !== 'All' &&
 			    filter !== p.cat))
 				return G.click(navLinks.All, 'to the products');
-			return G.click(ui.cards[p.name], 'open ' + p.name);
+			a = G.click(ui.cards[p.name], 'open ' + p.name);
+			if (ui.imgs[p.name])
+				a.alts = [ui.imgs[p.name]];
+			return a;
 		}
 		function addGoal() {
 			return G.goal(inCart, function () {
@@ -377,9 +453,14 @@
 		}
 		function orderGoal() {
 			return G.goal(orderOk, function () {
-				var a = toCheckout(), i, b = null;
+				var a, i, b = null;
 
-				if (a)
+				/* The product was taken out of the cart: back in. */
+				if (view !== 'checkout' && !cart.some(function (l) {
+					return l.name === tgt.name;
+				}))
+					return addGoal().next();
+				if ((a = toCheckout()) !== null)
 					return a;
 				/* Any unfilled field is right: the first, or others. */
 				for (i = 0; i < wantDet.length; i++)
@@ -405,7 +486,8 @@
 		t.kind = kind;
 		t.fill = {
 			FQ: { text: q, value: true },
-			P: tgt.name, p: { text: tgt.name.toLowerCase(),
+			P: tgt.name, Ps: { text: tgt.name + '\'s', quote: 0 },
+			p: { text: tgt.name.toLowerCase(),
 			    quote: 0.1 },
 			SZ: size ? { text: R.pick([' in size ', ', size ',
 			    ' (size ']) + size + '', quote: 0 } :
@@ -468,7 +550,16 @@
 			view: ['Open the page for {P}', 'Show me the {P}',
 			    'Go to the {P} product page',
 			    'Find {P} and open its details',
-			    'Take me to {P}', 'Look at the {p}'],
+			    'Take me to {P}', 'Look at the {p}',
+			    'Open the product page of {P}',
+			    'Show me {Ps} details',
+			    'Show me the details of {P}',
+			    'I want to see the product page for {P}',
+			    'Click through to {P}',
+			    'View the {P} page',
+			    'Open {P}',
+			    'Bring up the {p} product details',
+			    'Display the page of {P}'],
 			checkout: ['Check out and ship to {NAME}, {ADDR}, ' +
 			    '{CITY} {ZIP}',
 			    'Place the order for {NAME} at {ADDR}, {CITY}, ' +
@@ -543,10 +634,16 @@
 			t.goals = [G.goal(function () {
 				return view === 'product' && cur === tgt;
 			}, function () {
+				var a;
+
 				if (view === 'search' && query === q && ui.cards[
-				    tgt.name])
-					return G.click(ui.cards[tgt.name],
+				    tgt.name]) {
+					a = G.click(ui.cards[tgt.name],
 					    'open the result');
+					if (ui.imgs[tgt.name])
+						a.alts = [ui.imgs[tgt.name]];
+					return a;
+				}
 				if (sbox.get() !== q)
 					return G.type(sbox.el, q, 'query');
 				return G.click(sbtn, 'search');

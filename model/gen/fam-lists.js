@@ -15,7 +15,8 @@
 		Email: 'mail', View: 'info', Cancel: 'close', Like: 'like',
 		Share: 'share', Follow: 'add', Comment: 'reply',
 		'Add to cart': 'cart', Refund: 'prev', Disable: 'remove',
-		Block: 'flag', Report: 'flag'
+		Block: 'flag', Report: 'flag', Rename: 'edit',
+		'Add note': 'edit', Download: 'download'
 	};
 
 	/* A row action button: text, or an icon with an aria-label. */
@@ -70,6 +71,157 @@
 		hotels: ['Hotels', 'Places to stay', 'Top stays'],
 		files: ['My files', 'Documents', 'Shared with me'],
 		events: ['Upcoming events', 'Events near you', 'What\'s on']
+	};
+
+	/*
+	 * Hard negatives: page-level controls sharing a word with the task
+	 * (the record's kind, the row action's verb) that are not its target.
+	 * Bulk actions act on the selection, and nothing is ever selected.
+	 */
+	var BULK = {
+		inbox: ['Archive selected', 'Delete selected', 'Delete all',
+		    'Mark all as read', 'Star selected', 'Forward selected'],
+		contacts: ['Delete selected', 'Export contacts', 'Email selected',
+		    'Import contacts', 'Delete all'],
+		products: ['Delete selected', 'Export products', 'Edit selected',
+		    'Delete all', 'View all'],
+		orders: ['Cancel selected', 'Export orders', 'Refund selected',
+		    'Print orders', 'Track all', 'View all'],
+		users: ['Disable selected', 'Delete selected', 'Edit roles',
+		    'Export users', 'Delete all'],
+		jobs: ['Save search', 'Apply filters', 'Saved jobs'],
+		hotels: ['Save search', 'Compare selected', 'Book later'],
+		files: ['Download all', 'Delete selected', 'Rename selected',
+		    'Download selected', 'Delete all'],
+		events: ['Add all to calendar', 'Export events', 'RSVP all']
+	};
+	var NEWB = {
+		inbox: ['New message', 'Compose', 'Write a message'],
+		contacts: ['Add contact', 'New contact'],
+		products: ['New product', 'Add product'],
+		orders: ['New order', 'Create order'],
+		users: ['Invite user', 'Add user', 'New user'],
+		jobs: ['Create job alert', 'New job alert'],
+		hotels: ['List your property', 'New trip'],
+		files: ['Upload file', 'New folder', 'Upload'],
+		events: ['Create event', 'New event']
+	};
+	var SUBNAV = {
+		inbox: ['Messages', 'Inbox', 'Sent', 'Drafts', 'Spam'],
+		contacts: ['Contacts', 'Groups', 'Favorites'],
+		products: ['Products', 'Categories', 'Reviews'],
+		orders: ['Orders', 'Returns', 'Invoices', 'Order history'],
+		users: ['Users', 'Roles', 'Invitations'],
+		jobs: ['Jobs', 'Saved jobs', 'Applications'],
+		hotels: ['Hotels', 'Saved hotels', 'Trips'],
+		files: ['My files', 'Starred', 'Recent', 'Trash'],
+		events: ['Events', 'My events', 'Calendar']
+	};
+	/* A search box over the list: a text field that is no row's. */
+	var SEARCH = {
+		inbox: ['Search mail', 'Search messages'],
+		contacts: ['Search contacts', 'Find a person'],
+		products: ['Search products', 'Filter products'],
+		orders: ['Search orders', 'Find an order'],
+		users: ['Search users', 'Filter by name'],
+		jobs: ['Search jobs', 'Keywords'],
+		hotels: ['Search hotels', 'Where to?'],
+		files: ['Search files', 'Search in Drive'],
+		events: ['Search events', 'Find events']
+	};
+	/*
+	 * Row actions that open a text field inside the row: [field label,
+	 * submit label choices, values].
+	 */
+	var INLINE = {
+		inbox: { act: 'Reply', label: ['Write a reply', 'Your reply',
+		    'Reply', 'Message'], sub: ['Send', 'Send reply'],
+		    vals: ['See you soon', 'Thanks, sounds good',
+		    'I will check and get back to you', 'Can we move it to Friday',
+		    'Looks great to me', 'Please send the file', 'Got it, thanks',
+		    'On my way', 'Let me think about it', 'Yes, Monday works'],
+		    quick: [['New message', 'Send'], ['Quick message to the team',
+		    'Send'], ['Write a new message', 'Send']] },
+		files: { act: 'Rename', label: ['New name', 'File name', 'Name',
+		    'Rename to'], sub: ['Save', 'Rename', 'OK'], vals: null,
+		    quick: [['New folder name', 'Create folder'],
+		    ['Folder name', 'Create']] },
+		orders: { act: 'Add note', label: ['Note', 'Order note',
+		    'Add a note', 'Delivery note'], sub: ['Save', 'Save note',
+		    'Add'], vals: ['Leave at the door', 'Call before delivery',
+		    'Gift wrap please', 'Ring the bell twice',
+		    'Deliver after 5pm', 'Fragile, handle with care',
+		    'Leave with the neighbour', 'Use the side entrance'],
+		    quick: [['Quick note', 'Save'], ['Note for the team', 'Save'],
+		    ['Order number', 'Find order']] }
+	};
+
+	/* Phrasings of the in-row text actions (kind "inline"). */
+	var INLINE_TPL = {
+		Reply: ['Reply to {OF} {K} with {TXT}',
+		    'Reply {TXT} to {K}',
+		    'Answer {K}: {TXT}',
+		    'Send {K} the reply {TXT}',
+		    'In the row of {K}, reply {TXT}',
+		    'Respond to {OF} {K} saying {TXT}',
+		    'Write back to {K} with {TXT}',
+		    'Hit reply on {OF} {K}, type {TXT} and send it',
+		    'Reply to {Ks} message: {TXT}',
+		    '{K}: reply {TXT}',
+		    'Tell {K} {TXT} by replying to the message',
+		    'Use the reply box of {OF} {K} to send {TXT}',
+		    'Open the reply for {K}, write {TXT}, then send',
+		    'Send a quick reply to {K} saying {TXT}',
+		    'I want to answer {K} with {TXT}',
+		    'Reply to {K} with the text {TXT}',
+		    'Click reply next to {K} and send {TXT}',
+		    'Get back to {K}: {TXT}',
+		    'Please reply {TXT} to the mail from {K}',
+		    'Quick reply to {K}: {TXT}',
+		    'Let {K} know {TXT} with a reply',
+		    'Answer the message from {K} with {TXT}'],
+		Rename: ['Rename {K} to {TXT}',
+		    'Rename {OF} {K} as {TXT}',
+		    'Change the name of {K} to {TXT}',
+		    '{K} should be called {TXT}; rename it',
+		    'Give {K} the new name {TXT}',
+		    'Rename: {K} to {TXT}',
+		    'Click rename on {K} and save it as {TXT}',
+		    'Call {OF} {K} {TXT} instead',
+		    'Use the rename action of {K} to make it {TXT}',
+		    'In the row of {K}, rename it to {TXT}',
+		    'Set the name of {K} to {TXT}',
+		    'I want {K} renamed to {TXT}',
+		    'Please rename {OF} {K}, new name {TXT}',
+		    'Change {K} to {TXT}',
+		    'Rename the document {K} to {TXT}',
+		    'Find {K} and rename it {TXT}',
+		    'Make the name of {K} {TXT}',
+		    'Rename {K}. New name: {TXT}',
+		    '{K} needs a new name: {TXT}',
+		    'Retitle {K} as {TXT}',
+		    'Give {OF} {K} the name {TXT} and save'],
+		'Add note': ['Add the note {TXT} to {OF} {K}',
+		    'Add a note to {OF} {K}: {TXT}',
+		    'Put the note {TXT} on {OF} {K}',
+		    'Note on {OF} {K}: {TXT}',
+		    'Attach the note {TXT} to {OF} {K}',
+		    'For {OF} {K}, add the note {TXT}',
+		    'Leave a note {TXT} on {OF} {K}',
+		    'Click add note on {OF} {K} and save {TXT}',
+		    '{OF} {K} needs the note {TXT}',
+		    'Write {TXT} as a note for {OF} {K}',
+		    'Annotate {OF} {K} with {TXT}',
+		    'Save the note {TXT} for {OF} {K}',
+		    'I want to add {TXT} as a note on {OF} {K}',
+		    'Add note {TXT} to {K}',
+		    'Give {OF} {K} the delivery note {TXT}',
+		    'In the row of {OF} {K}, add the note {TXT}',
+		    'Please note {TXT} on {OF} {K}',
+		    'Add {TXT} to the notes of {OF} {K}',
+		    'Use add note on {K}: {TXT}',
+		    'Mark {OF} {K} with the note {TXT}',
+		    'Open the note field of {OF} {K}, type {TXT}, and save']
 	};
 
 	/*
@@ -216,10 +368,17 @@
 	G.def('table', 'train', function (G) {
 		var R = G.R, t = {}, app, rows = [], n, i, acts, tbl, tgt, act;
 		var done = {}, iconish, layout, main = [], reply = null, text;
-		var lay = null, byAlt, sent = null;
+		var lay = null, byAlt, sent = null, inl = null, status;
+		var listView, detail = null, detailMode, tools = [], ext;
+		var undo = null, ubar = h('div.status');
 
-		app = R.pick(['inbox', 'contacts', 'products', 'orders',
-		    'users', 'jobs', 'hotels', 'files', 'events']);
+		/* The kinds with an in-row text action a little more often. */
+		app = R.weighted([[1.5, 'inbox'], [1, 'contacts'],
+		    [1, 'products'], [1.5, 'orders'], [1, 'users'], [1, 'jobs'],
+		    [1, 'hotels'], [1.5, 'files'], [1, 'events']]);
+		/* A row action that opens a text field in its row. */
+		if (INLINE[app] && R.chance(0.7))
+			inl = INLINE[app];
 		n = R.range(4, 12);
 		iconish = R.chance(0.4);
 		layout = R.weighted([[0.4, 'table'], [0.25, 'rows'],
@@ -244,6 +403,10 @@
 		acts = ACTS[app];
 		acts = R.sample(acts, R.range(Math.min(2, acts.length),
 		    acts.length));
+		if (inl && acts.indexOf(inl.act) < 0)
+			acts.splice(R.int(acts.length + 1), 0, inl.act);
+		status = h('div.status', { role: R.chance(0.5) ? 'status' :
+		    null });
 		var btns = {};
 		if (layout === 'cards') {
 			lay = R.pick([
@@ -266,13 +429,68 @@
 			    'Actions', '', ''])]).map(function (c) {
 				return h('th', c);
 			})));
-		/* The name of a record is often a link to its details. */
+		/*
+		 * The name of a record is often a link to its details: a panel
+		 * in the page, or a view in place of the list with a way back.
+		 * Neither is what a row action asks for.
+		 */
 		var keyLink = R.chance(0.65);
-		rows.forEach(function (r) {
-			var bx, row, name;
 
-			name = keyLink ? G.link(r.key, null, { impl:
-			    R.chance(0.8) ? 'native' : undefined }) : r.key;
+		detailMode = R.chance(0.5) ? 'panel' : 'view';
+		function showDetail(r) {
+			var back;
+
+			if (detail)
+				detail.remove();
+			back = G.link(detailMode === 'panel' ? R.pick(['Close',
+			    'Hide details']) : R.pick(['Back', 'Back to list',
+			    '\u2190 Back', 'All ' + TITLES[app][0]
+			    .toLowerCase()]), function () {
+				detail.remove();
+				detail = null;
+				listView.classList.remove('hidden');
+			}, { impl: R.chance(0.7) ? 'native' : undefined });
+			detail = h('div.card', [back, h('h3', r.key),
+			    r.cells.slice(1).map(function (c, j) {
+				return h('div', [h('span.muted', HEADS[app][j + 1] +
+				    ': '), c]);
+			    }), r.lines.map(function (l) {
+				return h('p.muted', l);
+			    })]);
+			if (detailMode === 'view') {
+				listView.classList.add('hidden');
+				listView.parentNode.insertBefore(detail, listView);
+			} else
+				listView.insertBefore(detail, listView.firstChild);
+		}
+		/* Takes a row out, with an Undo as real lists have. */
+		function removeRow(r, row, a) {
+			var u = { key: r.key, row: row, parent: row.parentNode,
+			    next: row.nextSibling };
+
+			row.remove();
+			u.el = G.link('Undo', function () {
+				if (undo !== u)
+					return;
+				u.parent.insertBefore(u.row, u.next &&
+				    u.next.parentNode === u.parent ? u.next : null);
+				undo = null;
+				ubar.textContent = '';
+			}, { impl: R.chance(0.7) ? 'native' : undefined });
+			undo = u;
+			ubar.textContent = '';
+			G.add(ubar, [r.key + ' ' + (a === 'Delete' ? 'deleted' :
+			    a === 'Archive' ? 'archived' : 'disabled') + '. ',
+			    u.el]);
+		}
+		rows.forEach(function (r) {
+			var bx, row, name, fld, form, sub, cancel;
+
+			name = keyLink ? G.link(r.key, function () {
+				showDetail(r);
+			}, { impl: R.chance(0.8) ? 'native' : undefined }) :
+			    h('span', r.key);
+			r.nameEl = name;
 			bx = h(layout === 'table' ? 'td' : layout === 'rows' ?
 			    'span' : 'div', { style: layout === 'cards' ?
 			    'margin-top:6px;display:flex;gap:4px;flex-wrap:wrap' :
@@ -283,14 +501,55 @@
 					done[r.key + '/' + a] = true;
 					if (a === 'Delete' || a === 'Archive' ||
 					    a === 'Disable')
-						row.remove();
-					else if (a === 'Reply' && reply)
+						removeRow(r, row, a);
+					else if (inl && a === inl.act) {
+						r.fld.set(a === 'Rename' ?
+						    r.nameEl.textContent : '');
+						r.form.classList.remove('hidden');
+					} else if (a === 'Reply' && reply)
 						reply.open(r.key);
 				}, iconish);
 
 				btns[r.key][a] = b;
 				bx.appendChild(b);
 			});
+			if (inl) {
+				fld = G.field(R.pick(inl.label), { style:
+				    R.pick(['placeholder', 'aria', 'placeholder',
+				    'left', 'above']), textarea: inl.act ===
+				    'Reply' && R.chance(0.4) });
+				sub = G.button(R.pick(inl.sub), function () {
+					r.saved = fld.get();
+					form.classList.add('hidden');
+					if (inl.act === 'Rename')
+						r.nameEl.textContent = r.saved;
+					status.textContent = inl.act === 'Rename' ?
+					    'Renamed.' : inl.act === 'Reply' ?
+					    'Reply sent to ' + r.key + '.' :
+					    'Note saved.';
+				}, { sec: R.chance(0.3), submit: true });
+				cancel = R.chance(0.5) ? G.button('Cancel',
+				    function () {
+					form.classList.add('hidden');
+				}, { sec: true, link: R.chance(0.5) }) : null;
+				/* The field fits its row or card. */
+				fld.wrap.style.cssText = 'flex:1 1 140px;min-width:0;' +
+				    'max-width:22em';
+				fld.el.style.cssText = 'width:100%;box-sizing:' +
+				    'border-box';
+				form = h('div.hidden', { style: 'margin-top:6px;' +
+				    'display:flex;gap:6px;align-items:flex-end;' +
+				    'flex-wrap:wrap' }, [fld.wrap, sub, cancel]);
+				r.fld = fld;
+				r.form = form;
+				r.sub = sub;
+				r.saved = null;
+				G.revealer(form, function () {
+					return G.click(btns[r.key][inl.act],
+					    inl.act);
+				});
+				bx.appendChild(form);
+			}
 			if (layout === 'cards')
 				row = cardOf(G, R, lay, r, name, bx);
 			else
@@ -304,9 +563,9 @@
 			tbl.appendChild(row);
 		});
 		tgt = R.pick(rows);
-		act = R.pick(acts);
+		act = inl ? inl.act : R.pick(acts);
 		/* Replying: a form under the list. */
-		if (act === 'Reply' && app === 'inbox') {
+		if (act === 'Reply' && app === 'inbox' && !inl) {
 			text = R.pick(['Thanks, sounds good', 'See you then',
 			    'I will check and get back to you',
 			    'Can we move it to Friday', 'Looks great to me',
@@ -332,13 +591,86 @@
 			};
 			main.push(form);
 		}
+		if (inl) {
+			if (inl.act === 'Rename') {
+				ext = /\.[a-z]+$/.exec(tgt.key)[0];
+				do {
+					text = R.pick(P.topic) + '-' + R.pick([
+					    'final', 'v3', 'approved', 'signed',
+					    'draft', 'notes', 'summary', '2025',
+					    'backup']) + ext;
+				} while (text === tgt.key);
+			} else
+				text = R.pick(inl.vals);
+		}
+		/*
+		 * Page-level controls that share a word with the task, none
+		 * of them its target: bulk actions, a "new" button, a quick
+		 * text field, links named after the list.
+		 */
+		if (R.chance(0.6))
+			tools.push(R.sample(BULK[app], R.range(1, 3)).map(
+			    function (b) {
+				return G.button(b, function () {
+					status.textContent = /all/.test(b) ?
+					    'Are you sure? Nothing was changed.' :
+					    'Select at least one item first.';
+				}, { sec: R.chance(0.6) });
+			    }));
+		if (R.chance(0.6))
+			tools.unshift(G.button(R.pick(NEWB[app]), function () {
+				status.textContent = R.pick(['Coming soon.',
+				    'Not available in this demo.']);
+			}, { icon: 'add' }));
+		var quick = null, qf, qb, quickAt;
+
+		if (inl || R.chance(0.45)) {
+			quickAt = inl && R.chance(0.6) ? R.pick(inl.quick) :
+			    [R.pick(SEARCH[app]), R.pick(['Search', 'Go',
+			    'Find'])];
+			qf = G.field(quickAt[0], { style: R.pick(['placeholder',
+			    'aria', 'left', 'placeholder']), type:
+			    /Search/.test(quickAt[0]) && R.chance(0.5) ?
+			    'search' : 'text' });
+			qb = G.button(quickAt[1], function () {
+				qf.set('');
+				status.textContent = R.pick(['Done.',
+				    'Nothing found.', 'Saved.']);
+			}, { sec: R.chance(0.5), icon: /Search|Go|Find/.test(
+			    quickAt[1]) ? 'search' : null });
+			quick = h('div', { style: 'display:flex;gap:6px;' +
+			    'align-items:center;flex-wrap:wrap;margin:8px 0' },
+			    [qf.wrap, qb]);
+		}
 		main.unshift(tbl);
+		if (tools.length || quick)
+			main.unshift(h('div', { style: 'display:flex;gap:8px;' +
+			    'align-items:center;flex-wrap:wrap;justify-content:' +
+			    'space-between' }, [quick, h('div', tools)]));
 		main.unshift(h('h2', R.pick(TITLES[app]) + (R.chance(0.6) ?
 		    ' (' + rows.length + ')' : '')));
-		G.mount([main, G.maybeCookieBar()], null, {});
-		byAlt = tgt.alt !== null && R.chance(0.4);
-		t.kind = act === 'Reply' && reply ? 'reply' : byAlt ? 'detail' :
-		    'row';
+		if (R.chance(0.5))
+			main.unshift(h('nav', { style: 'display:flex;gap:14px;' +
+			    'flex-wrap:wrap;margin:6px 0' }, R.sample(SUBNAV[app],
+			    R.range(2, SUBNAV[app].length)).map(function (x) {
+				return G.link(x, null, { impl: R.chance(0.8) ?
+				    'native' : undefined });
+			    })));
+		main.push(status);
+		/* The undo line sits above or below the list. */
+		if (R.chance(0.5))
+			main.push(ubar);
+		else
+			main.splice(main.indexOf(tbl), 0, ubar);
+		listView = h('div', main);
+		/* The list comes back from a detail view by its back link. */
+		G.revealer(listView, function () {
+			return G.click(detail.firstChild, 'back to the list');
+		});
+		G.mount([listView, G.maybeCookieBar()], null, {});
+		byAlt = tgt.alt !== null && !inl && R.chance(0.4);
+		t.kind = inl ? 'inline' : act === 'Reply' && reply ? 'reply' :
+		    byAlt ? 'detail' : 'row';
 		t.fill = {
 			A: act, a: act.toLowerCase(),
 			K: byAlt ? { text: tgt.alt[0] + ' ' + tgt.alt[1],
@@ -409,13 +741,37 @@
 			    'Write back to {K}: {TXT}',
 			    'Open the reply to {K}, type {TXT} and send it',
 			    'Hit reply on {OF} {K} and send {TXT}',
-			    'Tell {K} {TXT} in a reply']
+			    'Tell {K} {TXT} in a reply'],
+			inline: INLINE_TPL[inl ? inl.act : 'Reply']
 		};
-		if (t.kind === 'reply') {
+		/* The target's row was removed by mistake: undo it. */
+		function restore() {
+			if (btns[tgt.key][act].isConnected || undo === null ||
+			    undo.key !== tgt.key)
+				return null;
+			return G.click(undo.el, 'undo');
+		}
+		if (t.kind === 'inline') {
+			t.goals = [G.goal(function () {
+				return tgt.saved === G.norm(text) &&
+				    tgt.form.isConnected;
+			}, function () {
+				if (restore())
+					return restore();
+				if (tgt.form.classList.contains('hidden'))
+					return G.click(btns[tgt.key][act], act);
+				if (tgt.fld.get() !== G.norm(text))
+					return G.type(tgt.fld.el, text, 'type ' +
+					    text);
+				return G.click(tgt.sub, 'save');
+			})];
+		} else if (t.kind === 'reply') {
 			t.goals = [G.goal(function () {
 				return sent !== null && sent.to === tgt.key &&
 				    sent.text === text;
 			}, function () {
+				if (restore())
+					return restore();
 				if (!reply.form.classList.contains('hidden') &&
 				    reply.form.dataset.to === tgt.key) {
 					if (reply.box.get() !== text)
@@ -428,7 +784,8 @@
 			t.goals = [G.goal(function () {
 				return done[tgt.key + '/' + act] === true;
 			}, function () {
-				return G.click(btns[tgt.key][act], act);
+				return restore() || G.click(btns[tgt.key][act],
+				    act);
 			})];
 		t.done = t.goals[0].sat;
 		return t;

@@ -264,20 +264,12 @@ static void
 hist_push(struct run *R, const struct action *a, const struct obs *o)
 {
 	struct policy_hist *h;
-	const struct mark *m = obs_mark(o, a->mark);
-	size_t n;
 
 	R->hist = xreallocarray(R->hist, R->nhist + 1, sizeof(*R->hist));
 	h = &R->hist[R->nhist++];
 	memset(h, 0, sizeof(*h));
 	action_copy(&h->act, a);
-	if (m != NULL) {
-		/* Whole, however long (the marks' own caps bound it). */
-		n = obs_mark_desc(m, NULL, 0);
-		h->desc = xmalloc(n + 1);
-		(void)obs_mark_desc(m, h->desc, n + 1);
-	} else
-		h->desc = xstrdup("");
+	h->desc = obs_mark_desc_dup(obs_mark(o, a->mark));
 	h->url = xstrdup(o->url != NULL ? o->url : "");
 	h->instr = (int)R->instr;
 }

@@ -456,6 +456,20 @@ obs_mark_desc(const struct mark *m, char *buf, size_t n)
 	return len > 0 ? (size_t)len : 0;
 }
 
+char *
+obs_mark_desc_dup(const struct mark *m)
+{
+	size_t n;
+	char *d;
+
+	if (m == NULL)
+		return xstrdup("");
+	n = obs_mark_desc(m, NULL, 0);
+	d = xmalloc(n + 1);
+	(void)obs_mark_desc(m, d, n + 1);
+	return d;
+}
+
 /* Same element, judged by identity fields and text. */
 static int
 mark_same(const struct mark *a, const struct mark *b)

@@ -145,6 +145,8 @@ const struct mark *obs_mark(const struct obs *o, int id);
  * so a result >= n means it was cut; buf may be NULL when n is 0.
  */
 size_t	obs_mark_desc(const struct mark *m, char *buf, size_t n);
+/* The same, whole, allocated; "" for a NULL mark. */
+char	*obs_mark_desc_dup(const struct mark *m);
 
 /*
  * Writes screenshot.png, som.png and marks.json into dir (created if

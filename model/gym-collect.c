@@ -156,12 +156,7 @@ episode_clear(struct episode *ep)
 static char *
 mark_desc(const struct obs *o, int id)
 {
-	const struct mark *m = obs_mark(o, id);
-
-	if (m == NULL)
-		return xstrdup("");
-	return xasprintf("[%s] %s", m->role[0] ? m->role : m->tag,
-	    m->text[0] ? m->text : m->label);
+	return obs_mark_desc_dup(obs_mark(o, id));
 }
 
 /*

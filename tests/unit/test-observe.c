@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "observe.h"
@@ -161,11 +162,36 @@ test_same_as_before(void)
 	ok(same, "byte-identical to the three former descriptions");
 }
 
+/* obs_mark_desc_dup(): the whole description, allocated. */
+static void
+test_dup(void)
+{
+	char text[OBS_TEXT_MAX + 1];
+	struct mark m;
+	char *d;
+
+	d = obs_mark_desc_dup(NULL);
+	is_str(d, "", "no mark: an empty description");
+	free(d);
+	m = mk("a", "", "Home", "Go home");
+	d = obs_mark_desc_dup(&m);
+	is_str(d, "[a] Home", "tag when the role is empty");
+	free(d);
+	memset(text, 'y', OBS_TEXT_MAX);
+	text[OBS_TEXT_MAX] = '\0';
+	m = mk("button", "button", text, "");
+	d = obs_mark_desc_dup(&m);
+	ok(strlen(d) == OBS_TEXT_MAX + 9 && d[OBS_TEXT_MAX + 8] == 'y',
+	    "a long text is kept whole (%zu bytes)", strlen(d));
+	free(d);
+}
+
 int
 main(void)
 {
 	test_forms();
 	test_cut();
 	test_same_as_before();
+	test_dup();
 	return done_testing();
 }

@@ -121,12 +121,10 @@ hist_add(struct hist *hs, const struct action *a, const struct obs *o,
     int instr)
 {
 	struct policy_hist *h = &hs->h[hs->n++];
-	const struct mark *m = obs_mark(o, a->mark);
 
 	memset(h, 0, sizeof(*h));
 	action_copy(&h->act, a);
-	h->desc = m != NULL ? xasprintf("[%s] %s", m->role[0] ? m->role :
-	    m->tag, m->text[0] ? m->text : m->label) : xstrdup("");
+	h->desc = obs_mark_desc_dup(obs_mark(o, a->mark));
 	h->url = xstrdup(o->url);
 	h->instr = instr;
 }

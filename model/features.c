@@ -28,6 +28,7 @@
 #define FEAT_VALUE_TOKS	6	/* tokens of a label-introduced value */
 #define FEAT_WINDOW	4	/* instruction words around a value */
 #define FEAT_CROP_GRID	12	/* samples per side of a crop */
+#define FEAT_PER_FIELD	11	/* match features of a field */
 
 void
 feat_default_config(struct feat_config *c)
@@ -102,9 +103,9 @@ fmix64(uint64_t k)
 	return k;
 }
 
-/* FNV-1a over the namespace seed (4 bytes + ns byte) and s, finalised. */
-uint64_t
-feat_hash(const struct feat_config *c, int ns, const char *s, size_t n)
+/* FNV-1a state after the namespace seed (4 bytes + ns byte). */
+static uint64_t
+hash_prefix(const struct feat_config *c, int ns)
 {
 	uint64_t h = 0xcbf29ce484222325ull;
 	size_t i;
@@ -115,11 +116,27 @@ feat_hash(const struct feat_config *c, int ns, const char *s, size_t n)
 	}
 	h ^= (uint64_t)(ns & 0xff);
 	h *= 0x100000001b3ull;
+	return h;
+}
+
+/* FNV-1a of s (n bytes) from state h, finalised. */
+static uint64_t
+hash_from(uint64_t h, const char *s, size_t n)
+{
+	size_t i;
+
 	for (i = 0; i < n; i++) {
 		h ^= (unsigned char)s[i];
 		h *= 0x100000001b3ull;
 	}
 	return fmix64(h);
+}
+
+/* FNV-1a over the namespace seed (4 bytes + ns byte) and s, finalised. */
+uint64_t
+feat_hash(const struct feat_config *c, int ns, const char *s, size_t n)
+{
+	return hash_from(hash_prefix(c, ns), s, n);
 }
 
 static uint32_t
@@ -152,34 +169,43 @@ struct ch {
 	char		fold[3];	/* folded lower-case ASCII, NUL ended */
 };
 
-/* Decodes the character at s (n > 0 bytes left). */
+static void	decode_mb(const unsigned char *, size_t, struct ch *);
+
+/* Decodes the character at s (n > 0 bytes left); ASCII here, inlined. */
 static void
 decode(const unsigned char *s, size_t n, struct ch *c)
+{
+	c->len = 1;
+	c->cls = C_SEP;
+	c->fold[0] = c->fold[1] = c->fold[2] = '\0';
+	if (s[0] >= 0x80) {
+		decode_mb(s, n, c);
+		return;
+	}
+	c->cp = s[0];
+	if (s[0] >= 'A' && s[0] <= 'Z') {
+		c->cls = C_UP;
+		c->fold[0] = (char)(s[0] - 'A' + 'a');
+	} else if (s[0] >= 'a' && s[0] <= 'z') {
+		c->cls = C_LO;
+		c->fold[0] = (char)s[0];
+	} else if (s[0] >= '0' && s[0] <= '9') {
+		c->cls = C_DG;
+		c->fold[0] = (char)s[0];
+	} else if (s[0] == '\'')
+		c->cls = C_APOS;
+	else if (s[0] == '"')
+		c->cls = C_QUOTE;
+}
+
+/* The rest of decode(): a character of two to four bytes at s. */
+static void
+decode_mb(const unsigned char *s, size_t n, struct ch *c)
 {
 	unsigned cp;
 	size_t len, i;
 	char f;
 
-	c->len = 1;
-	c->cls = C_SEP;
-	c->fold[0] = c->fold[1] = c->fold[2] = '\0';
-	if (s[0] < 0x80) {
-		c->cp = s[0];
-		if (s[0] >= 'A' && s[0] <= 'Z') {
-			c->cls = C_UP;
-			c->fold[0] = (char)(s[0] - 'A' + 'a');
-		} else if (s[0] >= 'a' && s[0] <= 'z') {
-			c->cls = C_LO;
-			c->fold[0] = (char)s[0];
-		} else if (s[0] >= '0' && s[0] <= '9') {
-			c->cls = C_DG;
-			c->fold[0] = (char)s[0];
-		} else if (s[0] == '\'')
-			c->cls = C_APOS;
-		else if (s[0] == '"')
-			c->cls = C_QUOTE;
-		return;
-	}
 	if (s[0] >= 0xc2 && s[0] <= 0xdf)
 		len = 2;
 	else if (s[0] >= 0xe0 && s[0] <= 0xef)
@@ -246,6 +272,8 @@ decode(const unsigned char *s, size_t n, struct ch *c)
 static int
 is_space(unsigned cp)
 {
+	if (cp > ' ' && cp < 0x80)
+		return 0;
 	return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' ||
 	    cp == '\f' || cp == '\v' || cp == 0xa0 ||
 	    (cp >= 0x2000 && cp <= 0x200b) || cp == 0x3000;
@@ -295,6 +323,12 @@ chunk_shape(const char *s, size_t a, size_t b)
 	    (b - a > 8 && strncmp(s + a, "https://", 8) == 0) ||
 	    (b - a > 4 && strncmp(s + a, "www.", 4) == 0)))
 		return FEAT_SHAPE_URL;
+	/* Without a digit or an "@" only a URL has a shape. */
+	for (i = a; i < b && !(s[i] >= '0' && s[i] <= '9') && s[i] != '@';
+	    i++)
+		;
+	if (i == b)
+		return FEAT_SHAPE_NONE;
 	for (i = a; i < b; i++) {
 		c = (unsigned char)s[i];
 		if (c == '@' && at == 0 && i > a)
@@ -422,7 +456,22 @@ feat_tokenize(const char *text, struct feat_token *toks, int max)
 	if (n > FEAT_TEXT_MAX)
 		n = FEAT_TEXT_MAX;
 	have_nx = 0;
+	c.len = 1;
 	for (i = 0; i < n; i += c.len) {
+		if (t != NULL && ((prev == C_LO && s[i] >= 'a' && s[i] <= 'z') ||
+		    (prev == C_DG && s[i] >= '0' && s[i] <= '9'))) {
+			/*
+			 * The common case, a word going on in the same class:
+			 * no split, no flag, no quote can change.
+			 */
+			if (t->len + 1 < FEAT_TOK_MAX)
+				t->norm[t->len++] = (char)s[i];
+			t->norm[t->len] = '\0';
+			t->end = (uint32_t)i + 1;
+			c.len = 1;
+			have_nx = 0;
+			continue;
+		}
 		if (have_nx)
 			c = nx;
 		else
@@ -444,11 +493,11 @@ feat_tokenize(const char *text, struct feat_token *toks, int max)
 			chunk_tok0 = nt;
 			first_of_chunk = 1;
 		}
-		memset(&nx, 0, sizeof(nx));
 		if (i + c.len < n) {
 			decode(s + i + c.len, n - i - c.len, &nx);
 			have_nx = 1;
-		}
+		} else
+			memset(&nx, 0, sizeof(nx));
 		if (c.cls == C_APOS && is_alnum_cls(prev) &&
 		    is_alnum_cls(nx.cls)) {
 			/* Inside a word: "don't" -> dont, "John's" -> john. */
@@ -724,9 +773,19 @@ struct utok {
 	float		idf;
 };
 
+/* The match features of one field (its token sequence), kept. */
+struct fmemo {
+	const int	*f;		/* into the step's bags; NULL: free */
+	int		 k;
+	int		 first;
+	uint64_t	 h;
+	float		 out[FEAT_PER_FIELD];
+};
+
 struct fb {
 	const struct feat_config *c;
 	struct feat_step *s;
+	uint64_t	 hword, hngram;	/* hash_prefix() of the namespaces */
 	size_t		 cap_u, cap_ng, cap_bag, cap_opt, cap_obag, cap_h;
 	struct utok	*ut;		/* [U] */
 	int		*map;		/* open addressing: unique index + 1 */
@@ -757,6 +816,18 @@ struct fb {
 	/* Per-mark scratch. */
 	struct feat_token *tk;		/* [max_bag] */
 	char		**vals;		/* [nhist] normalised typed values */
+	/* Per unique token, for the fields of all marks. */
+	int		*ufirst;	/* [U] first content word of the
+					   instruction with its stem, -1 */
+	signed char	*uabbr;		/* [U] an instruction word (3 or more
+					   letters) is a prefix of it; -1 not
+					   known yet */
+	/* Fields seen, with their features (field_memo()). */
+	struct fmemo	*fm;		/* [fmcap], open addressing */
+	size_t		 fmcap, fmn;
+	/* Stems of the instruction words around each span. */
+	uint64_t	*spst;		/* [nspan x 2 FEAT_WINDOW] */
+	int		*nspst;		/* [nspan] */
 };
 
 /* Hash-map slot of key. */
@@ -797,7 +868,7 @@ intern(struct fb *b, const struct feat_token *t)
 	size_t slot, plen, n, st, k;
 	int idx, cnt;
 
-	key = feat_hash(c, FEAT_NS_WORD, t->norm, t->len);
+	key = hash_from(b->hword, t->norm, t->len);
 	if ((size_t)(s->U + 1) * 2 > b->mapcap)
 		map_grow(b);
 	slot = map_slot(b, key);
@@ -823,7 +894,7 @@ intern(struct fb *b, const struct feat_token *t)
 	u->len = (int)t->len;
 	u->key = key;
 	st = stem_len(t->norm, t->len);
-	u->stem = feat_hash(c, FEAT_NS_WORD, t->norm, st);
+	u->stem = hash_from(b->hword, t->norm, st);
 	u->stop = (wclass(t->norm) & (WC_STOP | WC_CLICK | WC_TYPE)) != 0;
 	u->stamp = -1;
 	u->seen = -1;
@@ -857,7 +928,7 @@ intern(struct fb *b, const struct feat_token *t)
 			GROW(s->ung, b->cap_ng, (size_t)s->ung_off[idx] + cnt +
 			    1);
 			s->ung[s->ung_off[idx] + cnt] = rowof(c,
-			    feat_hash(c, FEAT_NS_NGRAM, pad + k, n));
+			    hash_from(b->hngram, pad + k, n));
 			cnt++;
 		}
 	}
@@ -998,8 +1069,11 @@ static float
 tri_dice(struct fb *b, const int *f, int k)
 {
 	const struct feat_step *s = b->s;
+	const int *it = b->itri_off;
 	int na = 0, i, j, w, T = s->T, lo, hi, any = 0, pm[1025], m[1024];
-	double best = 0, d;
+	int hp[1024], nhp = 0, hmin = 1024, hmax = -1, p, hits, den;
+	int bhits = 0, bden = 1;
+	double best;
 
 	if (k <= 0 || T <= 0)
 		return 0;
@@ -1017,27 +1091,58 @@ tri_dice(struct fb *b, const int *f, int k)
 		u->seen = b->stamp;
 		na += b->utri[f[i]];
 		for (j = b->uhit_off[f[i]]; j < b->uhit_off[f[i] + 1]; j++) {
-			if (b->uhit[j] < T)
-				m[b->uhit[j]]++;
+			if ((p = b->uhit[j]) < T) {
+				m[p]++;
+				hmin = p < hmin ? p : hmin;
+				hmax = p > hmax ? p : hmax;
+			}
 			any = 1;
 		}
 	}
-	if (!any || na == 0)
+	if (!any || na == 0 || hmax < 0)
 		return 0;
-	pm[0] = 0;
-	for (i = 0; i < T; i++)
+	/* Prefix sums of the hits; the tokens with a hit, in order. */
+	pm[hmin] = 0;
+	for (i = hmin; i <= hmax; i++) {
 		pm[i + 1] = pm[i] + m[i];
+		hp[nhp] = i;
+		nhp += m[i] > 0;
+	}
 	lo = k - 1 < 1 ? 1 : k - 1;
 	hi = k + 1 > T ? T : k + 1;
-	for (w = lo; w <= hi; w++)
-		for (i = 0; i + w <= T; i++) {
-			if (pm[i + w] == pm[i])
-				continue;
-			d = 2.0 * (pm[i + w] - pm[i]) / (na +
-			    b->itri_off[i + w] - b->itri_off[i]);
-			if (d > best)
-				best = d;
+	/*
+	 * The best ratio hits / (na + trigrams) of a window is found on
+	 * integers; rounding the division is monotonic, so its double is
+	 * the largest double.  Windows without a hit score 0 and do not
+	 * count, so only those over hmin..hmax are looked at (the sums of
+	 * one clipped to hmin..hmax + 1 are the same).  A window wider than
+	 * lo with no hit on its first or last token scores no more than
+	 * the one a token narrower without it: only those from a hit to a
+	 * hit are.
+	 */
+	for (i = hmin - lo + 1 > 0 ? hmin - lo + 1 : 0;
+	    i <= hmax && i + lo <= T; i++) {
+		hits = pm[i + lo < hmax + 1 ? i + lo : hmax + 1] -
+		    pm[i > hmin ? i : hmin];
+		den = na + it[i + lo] - it[i];
+		if ((int64_t)hits * bden > (int64_t)bhits * den) {
+			bhits = hits;
+			bden = den;
 		}
+	}
+	for (w = lo + 1; w <= hi; w++)
+		for (j = 0; j < nhp && hp[j] + w <= T; j++) {
+			i = hp[j];
+			if (m[i + w - 1] == 0)
+				continue;
+			hits = pm[i + w] - pm[i];
+			den = na + it[i + w] - it[i];
+			if ((int64_t)hits * bden > (int64_t)bhits * den) {
+				bhits = hits;
+				bden = den;
+			}
+		}
+	best = 2.0 * bhits / bden;
 	return (float)(best > 1 ? 1 : best);
 }
 
@@ -1058,9 +1163,6 @@ contains_seq(const uint64_t *a, int na, const uint64_t *bb, int nb)
 	return 0;
 }
 
-/* Per-field match features (11 floats at out). */
-#define FEAT_PER_FIELD	11
-
 /* Instruction token keys in order, for phrase matching. */
 struct ikeys {
 	uint64_t	k[1024];
@@ -1073,7 +1175,6 @@ static void
 field_feats(struct fb *b, const struct ikeys *ik, const int *f, int k,
     float *out, int *firstp)
 {
-	const struct feat_step *s = b->s;
 	uint64_t fk[FEAT_FIELD_CMP];
 	struct utok *u;
 	int i, j, nd = 0, nov = 0, nfd = 0, nfov = 0, q, first = -1;
@@ -1105,7 +1206,8 @@ field_feats(struct fb *b, const struct ikeys *ik, const int *f, int k,
 	}
 	for (i = 0; i < k && i < FEAT_FIELD_CMP; i++)
 		fk[i] = b->ut[f[i]].key;
-	if (k <= FEAT_FIELD_CMP) {
+	/* A phrase with a word the instruction lacks is not in it. */
+	if (k <= FEAT_FIELD_CMP && nov == nd) {
 		for (q = 0; q < ik->nq; q++)
 			if (ik->qb[q] - ik->qa[q] == k &&
 			    contains_seq(fk, k, ik->k + ik->qa[q], k))
@@ -1134,16 +1236,66 @@ field_feats(struct fb *b, const struct ikeys *ik, const int *f, int k,
 		out[8] = 1;
 	out[9] = tri_dice(b, f, k);
 	/* Where the first matching content word sits in the instruction. */
-	for (i = 0; i < s->T && first < 0; i++) {
-		if (b->ut[s->itok_u[i]].stop)
-			continue;
-		for (j = 0; j < k; j++)
-			if (b->ut[f[j]].stem == b->ut[s->itok_u[i]].stem) {
-				first = i;
-				break;
-			}
-	}
+	for (j = 0; j < k; j++)
+		if (b->ufirst[f[j]] >= 0 && (first < 0 ||
+		    b->ufirst[f[j]] < first))
+			first = b->ufirst[f[j]];
 	*firstp = first;
+}
+
+/*
+ * field_feats() of f[0..k), computed once per distinct token sequence:
+ * the same text on many marks (a row's container, "Add to cart") gives
+ * the same features.
+ */
+static void
+field_memo(struct fb *b, const struct ikeys *ik, const int *f, int k,
+    float *out, int *firstp)
+{
+	struct fmemo *e, *old;
+	uint64_t h = 0xcbf29ce484222325ull;
+	size_t i, m, oldcap;
+	int j;
+
+	if (k <= 0) {
+		field_feats(b, ik, f, k, out, firstp);
+		return;
+	}
+	for (j = 0; j < k; j++)
+		h = (h ^ (uint64_t)(unsigned)f[j]) * 0x100000001b3ull;
+	h = fmix64(h ^ (uint64_t)k);
+	if (2 * (b->fmn + 1) > b->fmcap) {
+		old = b->fm;
+		oldcap = b->fmcap;
+		b->fmcap = oldcap ? 2 * oldcap : 1024;
+		b->fm = xcalloc(b->fmcap, sizeof(*b->fm));
+		for (i = 0; i < oldcap; i++) {
+			if (old[i].f == NULL)
+				continue;
+			m = (size_t)old[i].h & (b->fmcap - 1);
+			while (b->fm[m].f != NULL)
+				m = (m + 1) & (b->fmcap - 1);
+			b->fm[m] = old[i];
+		}
+		free(old);
+	}
+	m = (size_t)h & (b->fmcap - 1);
+	for (e = &b->fm[m]; e->f != NULL; e = &b->fm[m]) {
+		if (e->h == h && e->k == k &&
+		    memcmp(e->f, f, (size_t)k * sizeof(*f)) == 0) {
+			memcpy(out, e->out, sizeof(e->out));
+			*firstp = e->first;
+			return;
+		}
+		m = (m + 1) & (b->fmcap - 1);
+	}
+	field_feats(b, ik, f, k, out, firstp);
+	e->f = f;
+	e->k = k;
+	e->h = h;
+	e->first = *firstp;
+	memcpy(e->out, out, sizeof(e->out));
+	b->fmn++;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1831,6 +1983,43 @@ ctx_ycmp(const void *a, const void *b)
 	return x->i - y->i;
 }
 
+/*
+ * Sorts k[0..n) as qsort() with ctx_ycmp() does (the order is total:
+ * indices differ), merging runs: marks come mostly in reading order.
+ * tmp holds n keys.
+ */
+static void
+ctx_sort(struct ctx_key *k, struct ctx_key *tmp, int n)
+{
+	struct ctx_key *src = k, *dst = tmp, *sw;
+	int w, lo, mid, hi, a, b, o, i;
+
+	for (i = 0; i < n; i++)
+		if (isnan(k[i].y)) {
+			/* No total order: leave it to qsort(). */
+			qsort(k, (size_t)n, sizeof(*k), ctx_ycmp);
+			return;
+		}
+	for (w = 1; w < n; w *= 2) {
+		for (lo = 0; lo < n; lo += 2 * w) {
+			mid = lo + w < n ? lo + w : n;
+			hi = lo + 2 * w < n ? lo + 2 * w : n;
+			for (a = lo, b = mid, o = lo; a < mid && b < hi; o++)
+				dst[o] = ctx_ycmp(&src[b], &src[a]) < 0 ?
+				    src[b++] : src[a++];
+			while (a < mid)
+				dst[o++] = src[a++];
+			while (b < hi)
+				dst[o++] = src[b++];
+		}
+		sw = src;
+		src = dst;
+		dst = sw;
+	}
+	if (src != k)
+		memcpy(k, src, (size_t)n * sizeof(*k));
+}
+
 /* What mark_context() gathers: row-left marks, the nearest above. */
 struct ctx_acc {
 	int	left[CTX_MARKS];
@@ -1915,6 +2104,28 @@ mark_desc(const struct mark *m, char *buf, size_t n)
 	    m->label != NULL ? m->label : "");
 }
 
+/*
+ * 1 if d is the description mark_desc() gives m (buf, n bytes, holds
+ * it when it has to be written out).
+ */
+static int
+mark_desc_is(const struct mark *m, const char *d, char *buf, size_t n)
+{
+	const char *r = m->role != NULL && m->role[0] ? m->role :
+	    m->tag != NULL ? m->tag : "";
+	const char *t = m->text != NULL && m->text[0] ? m->text :
+	    m->label != NULL ? m->label : "";
+	size_t lr = strlen(r), lt = strlen(t);
+
+	if (lr + lt + 3 >= n) {
+		/* Cut short: compare what mark_desc() keeps. */
+		mark_desc(m, buf, n);
+		return strcmp(d, buf) == 0;
+	}
+	return d[0] == '[' && strncmp(d + 1, r, lr) == 0 && d[lr + 1] == ']' &&
+	    d[lr + 2] == ' ' && strcmp(d + lr + 3, t) == 0;
+}
+
 /* Normalised form of text: tokens joined by single spaces. */
 static void
 norm_text(struct fb *b, const char *text, char *out, size_t n)
@@ -1939,39 +2150,51 @@ norm_text(struct fb *b, const char *text, char *out, size_t n)
 }
 
 /*
+ * Normalised form of the tokens bag[a..z) of the step, as norm_text()
+ * writes the text they came from (tokens joined by single spaces, cut
+ * at a whole token to fit n bytes).
+ */
+static void
+bag_norm(const struct fb *b, int a, int z, char *out, size_t n)
+{
+	const struct utok *u;
+	size_t k = 0;
+	int i;
+
+	out[0] = '\0';
+	for (i = a; i < z; i++) {
+		u = &b->ut[b->s->bag[i]];
+		if (k + (size_t)u->len + 2 > n)
+			break;
+		if (k > 0)
+			out[k++] = ' ';
+		memcpy(out + k, u->norm, (size_t)u->len + 1);
+		k += (size_t)u->len;
+	}
+}
+
+/*
  * 1 if a candidate value of the instruction (a quoted one, if any is
  * quoted) is still to be typed: not typed for this instruction yet, held
  * by no field, and not the text of a mark or of its container (a name on
  * the page is a reference to it, as in "share Ann Lee's post", not a
- * value).
+ * value).  The texts of the marks are their text and container bags,
+ * joined; vnorm[e] is the normalised value of field e (NULL: empty).
  */
 static int
 pending_value(struct fb *b, const struct obs *o, int N,
-    const struct feat_hist *hist, size_t hstart, size_t nhist)
+    const struct feat_hist *hist, size_t hstart, size_t nhist,
+    char *const *vnorm)
 {
 	const struct feat_step *s = b->s;
 	char nt[512];
-	char **texts;
-	int i, e, pend = 0;
+	char *texts = NULL;
+	size_t *toff = NULL, cap = 0, len = 0, l;
+	int i, e, f, pend = 0;
 	size_t k;
 
 	if (s->nspan == 0)
 		return 0;
-	texts = xcalloc((size_t)N + 1, sizeof(char *));
-	for (e = 0; e < N; e++) {
-		const struct mark *m = &o->marks[e];
-
-		norm_text(b, m->editable ? m->value : m->text, nt, sizeof(nt));
-		if (m->editable) {
-			texts[e] = xstrdup(nt);
-			continue;
-		}
-		/* Its text and its container's, apart ("\001"). */
-		texts[e] = xmalloc(2 * sizeof(nt) + 2);
-		(void)snprintf(texts[e], 2 * sizeof(nt) + 2, "%s\001", nt);
-		norm_text(b, m->ctx, nt, sizeof(nt));
-		(void)strcat(texts[e], nt);
-	}
 	for (i = 0; i < s->nspan && !pend; i++) {
 		const char *v = b->snorm[i];
 
@@ -1984,14 +2207,40 @@ pending_value(struct fb *b, const struct obs *o, int N,
 			if (hist[k].value != NULL && b->vals[k] != NULL &&
 			    strcmp(b->vals[k], v) == 0)
 				pend = 0;
+		if (pend && toff == NULL) {
+			/* Text and container of each mark, apart ("\001"). */
+			toff = xcalloc((size_t)N + 1, sizeof(*toff));
+			for (e = 0; e < N; e++) {
+				toff[e] = len;
+				if (o->marks[e].editable) {
+					const char *vn = vnorm[e] != NULL ?
+					    vnorm[e] : "";
+
+					l = strlen(vn);
+					GROW(texts, cap, len + l + 1);
+					memcpy(texts + len, vn, l + 1);
+					len += l + 1;
+					continue;
+				}
+				for (f = 0; f < FEAT_NBAGS; f += 3) {
+					bag_norm(b, s->bag_off[e * FEAT_NBAGS +
+					    f], s->bag_off[e * FEAT_NBAGS + f +
+					    1], nt, sizeof(nt));
+					l = strlen(nt);
+					GROW(texts, cap, len + l + 1);
+					memcpy(texts + len, nt, l);
+					texts[len + l] = f == 0 ? '\001' : '\0';
+					len += l + 1;
+				}
+			}
+		}
 		for (e = 0; e < N && pend; e++) {
-			if (o->marks[e].editable ? strcmp(texts[e], v) == 0 :
-			    strstr(texts[e], v) != NULL)
+			if (o->marks[e].editable ? strcmp(texts + toff[e],
+			    v) == 0 : strstr(texts + toff[e], v) != NULL)
 				pend = 0;
 		}
 	}
-	for (e = 0; e < N; e++)
-		free(texts[e]);
+	free(toff);
 	free(texts);
 	return pend;
 }
@@ -2016,15 +2265,38 @@ span_norm(const struct feat_step *s, int i, char *out, size_t n)
 	}
 }
 
-/*
- * Share of the content words of field f[0..k) found among the
- * instruction words around value span a..z (the label-to-value link).
- */
-static float
-link_score(const struct fb *b, const int *f, int k, int a, int z)
+/* The stems of the instruction words around each candidate span. */
+static void
+span_stems(struct fb *b)
 {
 	const struct feat_step *s = b->s;
-	int j, t, hit = 0, tot = 0;
+	uint64_t *st;
+	int i, t, a, z;
+
+	b->spst = xcalloc((size_t)s->nspan * 2 * FEAT_WINDOW + 1,
+	    sizeof(uint64_t));
+	b->nspst = xcalloc((size_t)s->nspan + 1, sizeof(int));
+	for (i = 0; i < s->nspan; i++) {
+		a = s->span[i].start;
+		z = s->span[i].end;
+		st = b->spst + (size_t)i * 2 * FEAT_WINDOW;
+		for (t = a - FEAT_WINDOW; t <= z + FEAT_WINDOW; t++) {
+			if (t < 0 || t >= s->T || (t >= a && t <= z))
+				continue;
+			st[b->nspst[i]++] = b->ut[s->itok_u[t]].stem;
+		}
+	}
+}
+
+/*
+ * Share of the content words of field f[0..k) found among the
+ * instruction words around value span sp (the label-to-value link).
+ */
+static float
+link_score(const struct fb *b, const int *f, int k, int sp)
+{
+	const uint64_t *st = b->spst + (size_t)sp * 2 * FEAT_WINDOW;
+	int j, t, hit = 0, tot = 0, ns = b->nspst[sp];
 
 	for (j = 0; j < k; j++) {
 		const struct utok *u = &b->ut[f[j]];
@@ -2032,14 +2304,11 @@ link_score(const struct fb *b, const int *f, int k, int a, int z)
 		if (u->stop)
 			continue;
 		tot++;
-		for (t = a - FEAT_WINDOW; t <= z + FEAT_WINDOW; t++) {
-			if (t < 0 || t >= s->T || (t >= a && t <= z))
-				continue;
-			if (b->ut[s->itok_u[t]].stem == u->stem) {
+		for (t = 0; t < ns; t++)
+			if (st[t] == u->stem) {
 				hit++;
 				break;
 			}
-		}
 	}
 	return tot > 0 ? (float)hit / (float)tot : 0;
 }
@@ -2146,7 +2415,7 @@ option_feats(struct fb *b, const struct ikeys *ik, const int *f, int k,
 	int first, sp, j, a, q, hit;
 
 	memset(out, 0, FEAT_NOPTLEX * sizeof(float));
-	field_feats(b, ik, f, k, ff, &first);
+	field_memo(b, ik, f, k, ff, &first);
 	out[0] = ff[0];
 	out[1] = ff[1];
 	out[2] = ff[3];
@@ -2172,17 +2441,24 @@ option_feats(struct fb *b, const struct ikeys *ik, const int *f, int k,
 	out[9] = no > 1 ? (float)i / (float)(no - 1) : 0;
 	out[10] = k == 0;
 	/* An instruction word that abbreviates an option word. */
-	for (j = 0, hit = 0; j < k && !hit; j++)
-		for (a = 0; a < b->s->T; a++) {
-			const struct feat_token *w = &b->s->itok[a];
+	for (j = 0, hit = 0; j < k && !hit; j++) {
+		if (b->uabbr[f[j]] < 0) {
+			b->uabbr[f[j]] = 0;
+			for (a = 0; a < b->s->T; a++) {
+				const struct feat_token *w = &b->s->itok[a];
 
-			if (w->len >= 3 && (int)w->len < b->ut[f[j]].len &&
-			    memcmp(w->norm, b->ut[f[j]].norm, w->len) == 0) {
-				out[11] = 1;
-				hit = 1;
-				break;
+				if (w->len >= 3 &&
+				    (int)w->len < b->ut[f[j]].len &&
+				    memcmp(w->norm, b->ut[f[j]].norm,
+				    w->len) == 0) {
+					b->uabbr[f[j]] = 1;
+					break;
+				}
 			}
 		}
+		hit = b->uabbr[f[j]];
+	}
+	out[11] = hit;
 	for (j = 0, q = 0; j < k; j++)
 		if (b->ut[f[j]].quoted)
 			q++;
@@ -2197,48 +2473,39 @@ option_feats(struct fb *b, const struct ikeys *ik, const int *f, int k,
 /* ---------------------------------------------------------------------- */
 /* Ranks among equal keys.                                                */
 
-struct keyidx {
-	uint64_t	key;
-	int		idx;
-};
-
-static int
-keyidx_cmp(const void *a, const void *b)
-{
-	const struct keyidx *x = a, *y = b;
-
-	if (x->key != y->key)
-		return x->key < y->key ? -1 : 1;
-	return x->idx < y->idx ? -1 : x->idx > y->idx;
-}
-
 /*
  * For each i of keys[0..n): its 1-based rank among the entries with the
- * same key (in index order) and how many there are.
+ * same key (in index order) and how many there are.  One pass in index
+ * order counts each key in a hash table (slot: the group's first entry).
  */
 static void
 group_ranks(const uint64_t *keys, int n, int *rank, int *count)
 {
-	struct keyidx *v;
-	int i, j, k;
+	int *slot, *grp, i;
+	size_t cap, m, h;
 
 	if (n <= 0)
 		return;
-	v = xcalloc((size_t)n, sizeof(*v));
+	for (cap = 16; cap < 2 * (size_t)n; cap *= 2)
+		;
+	m = cap - 1;
+	slot = xcalloc(cap, sizeof(int));
+	grp = xcalloc((size_t)n, sizeof(int));
 	for (i = 0; i < n; i++) {
-		v[i].key = keys[i];
-		v[i].idx = i;
-	}
-	qsort(v, (size_t)n, sizeof(*v), keyidx_cmp);
-	for (i = 0; i < n; i = j) {
-		for (j = i + 1; j < n && v[j].key == v[i].key; j++)
-			;
-		for (k = i; k < j; k++) {
-			rank[v[k].idx] = k - i + 1;
-			count[v[k].idx] = j - i;
+		h = (size_t)fmix64(keys[i]) & m;
+		while (slot[h] != 0 && keys[slot[h] - 1] != keys[i])
+			h = (h + 1) & m;
+		if (slot[h] == 0) {
+			slot[h] = i + 1;
+			count[i] = 0;
 		}
+		grp[i] = slot[h] - 1;
+		rank[i] = ++count[grp[i]];
 	}
-	free(v);
+	for (i = 0; i < n; i++)
+		count[i] = count[grp[i]];
+	free(grp);
+	free(slot);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -2292,6 +2559,11 @@ fb_free(struct fb *b)
 	free(b->uhit);
 	free(b->tk);
 	free(b->vals);
+	free(b->ufirst);
+	free(b->uabbr);
+	free(b->spst);
+	free(b->nspst);
+	free(b->fm);
 	if (b->snorm != NULL)
 		for (i = 0; i < b->s->nspan; i++)
 			free(b->snorm[i]);
@@ -2317,7 +2589,7 @@ feat_step_build(const struct feat_config *c, const char *instr,
 	struct ikeys *ik = NULL;
 	const struct mark *m;
 	char desc[2 * OBS_TEXT_MAX + 32];
-	char nv[512], sn[512], *lastnv = NULL;
+	char nv[512], sn[512], *lastnv = NULL, **vnorm = NULL;
 	int *ctx_ord = NULL, *ctx_pos = NULL, *tb = NULL, *tb_off = NULL;
 	int ctxm[CTX_MARKS], nctx, room;
 	size_t tb_cap = 0;
@@ -2348,6 +2620,8 @@ feat_step_build(const struct feat_config *c, const char *instr,
 	s = xcalloc(1, sizeof(*s));
 	b.c = c;
 	b.s = s;
+	b.hword = hash_prefix(c, FEAT_NS_WORD);
+	b.hngram = hash_prefix(c, FEAT_NS_NGRAM);
 	b.tk = xcalloc(c->max_bag > 64 ? c->max_bag : 64, sizeof(*b.tk));
 	ik = xcalloc(1, sizeof(*ik));
 	N = o->nmarks < c->max_marks ? (int)o->nmarks : (int)c->max_marks;
@@ -2377,14 +2651,14 @@ feat_step_build(const struct feat_config *c, const char *instr,
 	ctx_ord = xcalloc((size_t)N + 1, sizeof(int));
 	ctx_pos = xcalloc((size_t)N + 1, sizeof(int));
 	{
-		struct ctx_key *ck = xcalloc((size_t)N + 1, sizeof(*ck));
+		struct ctx_key *ck = xcalloc(2 * (size_t)N + 1, sizeof(*ck));
 
 		for (e = 0; e < N; e++) {
 			ck[e].y = o->marks[e].y;
 			ck[e].i = e;
 		}
 		if (N > 1)
-			qsort(ck, (size_t)N, sizeof(*ck), ctx_ycmp);
+			ctx_sort(ck, ck + N, N);
 		for (e = 0; e < N; e++) {
 			ctx_ord[e] = ck[e].i;
 			ctx_pos[ck[e].i] = e;
@@ -2511,6 +2785,27 @@ feat_step_build(const struct feat_config *c, const char *instr,
 				b.ut[i].stem_in_instr = 1;
 				break;
 			}
+	/* The first content word of the instruction sharing each's stem. */
+	b.ufirst = xcalloc((size_t)s->U + 1, sizeof(int));
+	b.uabbr = xcalloc((size_t)s->U + 1, 1);
+	memset(b.uabbr, 0xff, (size_t)s->U + 1);
+	{
+		int *cw = xcalloc((size_t)s->T + 1, sizeof(int)), ncw = 0;
+
+		for (i = 0; i < s->T; i++)
+			if (!b.ut[s->itok_u[i]].stop)
+				cw[ncw++] = i;
+		for (i = 0; i < s->U; i++) {
+			b.ufirst[i] = -1;
+			for (j = 0; j < ncw; j++)
+				if (b.ut[s->itok_u[cw[j]]].stem ==
+				    b.ut[i].stem) {
+					b.ufirst[i] = cw[j];
+					break;
+				}
+		}
+		free(cw);
+	}
 	nclause = clause_masks(&b, &content_mask);
 	done_mask = clauses_done(&b, hoff, (int)(nhist - hstart),
 	    content_mask);
@@ -2528,6 +2823,7 @@ feat_step_build(const struct feat_config *c, const char *instr,
 		b.iidf += u->df > 0 ? u->idf : 1;
 	}
 	label_spans(&b, o, N);
+	span_stems(&b);
 	b.snorm = xcalloc((size_t)s->nspan + 1, sizeof(char *));
 	for (i = 0; i < s->nspan; i++) {
 		span_norm(s, i, sn, sizeof(sn));
@@ -2599,6 +2895,7 @@ feat_step_build(const struct feat_config *c, const char *instr,
 	group_ranks(keys, N, text_rank, text_cnt);
 
 	named = xcalloc((size_t)N + 1, sizeof(int));
+	vnorm = xcalloc((size_t)N + 1, sizeof(char *));
 	only = wants_only(s);
 
 	/* Prices: of the mark's own text, else of its container. */
@@ -2628,7 +2925,7 @@ feat_step_build(const struct feat_config *c, const char *instr,
 			fields[f] = s->bag + s->bag_off[e * FEAT_NBAGS + f];
 			nf[f] = s->bag_off[e * FEAT_NBAGS + f + 1] -
 			    s->bag_off[e * FEAT_NBAGS + f];
-			field_feats(&b, ik, fields[f], nf[f],
+			field_memo(&b, ik, fields[f], nf[f],
 			    x + f * FEAT_PER_FIELD, &first);
 			if (f < FEAT_NOWN && first >= 0 &&
 			    (firsts < 0 || first < firsts))
@@ -2673,11 +2970,9 @@ feat_step_build(const struct feat_config *c, const char *instr,
 			float link = 0;
 
 			for (i = 0; i < s->nspan; i++) {
-				int a = s->span[i].start, z = s->span[i].end;
-
 				for (f = 0; f < FEAT_NOWN; f++) {
 					float l = link_score(&b, fields[f],
-					    nf[f], a, z);
+					    nf[f], i);
 
 					if (l > link)
 						link = l;
@@ -2688,6 +2983,8 @@ feat_step_build(const struct feat_config *c, const char *instr,
 		norm_text(&b, m->value, nv, sizeof(nv));
 		if (nv[0] != '\0') {
 			int sat = 0;
+
+			vnorm[e] = xstrdup(nv);
 
 			for (i = 0; i < s->nspan && !sat; i++)
 				sat = strcmp(b.snorm[i], nv) == 0;
@@ -2786,13 +3083,11 @@ feat_step_build(const struct feat_config *c, const char *instr,
 		/* History flags. */
 		x = s->dense + (size_t)e * FEAT_NDENSE + FEAT_NLEX +
 		    FEAT_NGEO + FEAT_NCROP;
-		mark_desc(m, desc, sizeof(desc));
-		norm_text(&b, m->value, nv, sizeof(nv));
 		cnt = 0;
 		for (i = (int)hstart; i < (int)nhist; i++) {
 			int same = hist[i].mark != 0 ? hist[i].mark == m->id :
 			    (hist[i].desc != NULL &&
-			    strcmp(hist[i].desc, desc) == 0);
+			    mark_desc_is(m, hist[i].desc, desc, sizeof(desc)));
 
 			if (b.vals[i] != NULL && nv[0] != '\0' &&
 			    strcmp(b.vals[i], nv) == 0)
@@ -2853,7 +3148,7 @@ feat_step_build(const struct feat_config *c, const char *instr,
 		for (i = 0; i < s->nspan; i++)
 			if (strcmp(b.snorm[i], lastnv) == 0)
 				x[15] = 1;
-	x[16] = pending_value(&b, o, N, hist, hstart, nhist);
+	x[16] = pending_value(&b, o, N, hist, hstart, nhist, vnorm);
 	x[17] = s->nspan == 0;
 	x[18] = content_mask != 0 && (content_mask & ~done_mask) == 0;
 	for (i = 0, j = 0, cnt = 0; i < nclause; i++)
@@ -2878,6 +3173,9 @@ feat_step_build(const struct feat_config *c, const char *instr,
 	free(text_cnt);
 	free(price);
 	free(named);
+	for (e = 0; e < N; e++)
+		free(vnorm[e]);
+	free(vnorm);
 	free(hoff);
 	for (i = 0; i < (int)nhist; i++)
 		free(b.vals[i]);

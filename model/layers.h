@@ -2,10 +2,13 @@
  * layers.h: the network's building blocks, forward and backward.
  *
  * Matrices are row-major with an explicit leading dimension.  Every
- * matrix product goes through nn_gemm() (cblas_sgemm, or cblas_dgemm in
- * the double-precision build used by the gradient check: compile with
- * -DNN_DOUBLE and nn_real is double).  Backward functions accumulate
- * (+=) into their gradient outputs; pass NULL for a gradient not wanted.
+ * matrix product goes through BLAS: nn_gemm() (cblas_sgemm, or
+ * cblas_dgemm in the double-precision build used by the gradient check:
+ * compile with -DNN_DOUBLE and nn_real is double), and nn_linear_fwd()
+ * of one row or one output column through gemv.  Element-wise loops go
+ * four at a time so that -O2 vectorises them without changing any
+ * result.  Backward functions accumulate (+=) into their gradient
+ * outputs; pass NULL for a gradient not wanted.
  */
 #ifndef WEBNAV_LAYERS_H
 #define WEBNAV_LAYERS_H
@@ -92,6 +95,10 @@ void	nn_attn_bwd(int n, int T, int d, nn_real scale, const nn_real *Q,
  */
 double	nn_listwise_ce(int n, const nn_real *s, const unsigned char *mask,
 	    const unsigned char *gold, nn_real w, nn_real *ds);
+
+/* y [n] += a * x [n] (x and y do not overlap). */
+void	nn_axpy(int n, nn_real a, const nn_real *restrict x,
+	    nn_real *restrict y);
 
 /* out [d] += scale * sum of the rows ids[0..n) of table [rows x d]. */
 void	nn_emb_gather(int d, const nn_real *table, const uint32_t *ids,

@@ -410,16 +410,44 @@ text_has_token(const char *text, const char *w, struct feat_token *tk,
 }
 
 /*
+ * text_has_token() for the text of bag k (FEAT_NBAGS layout) of mark
+ * row e of s and instruction token i: the step's bags already hold the
+ * tokens, unless the text had more than a bag keeps (max_bag).
+ */
+static int
+mark_has_token(const struct feat_step *s, int e, int k, const char *text,
+    int i, int max_bag, struct feat_token *tk, int max)
+{
+	const char *w = s->itok[i].norm;
+	int a, z, j;
+
+	if (e >= s->N)
+		return text_has_token(text, w, tk, max);
+	a = s->bag_off[e * FEAT_NBAGS + k];
+	z = s->bag_off[e * FEAT_NBAGS + k + 1];
+	if (z - a >= max_bag)
+		return text_has_token(text, w, tk, max);
+	for (j = a; j < z; j++)
+		if (s->bag[j] == s->itok_u[i])
+			break;
+	if (j == z)
+		return 0;
+	/* As text_has_token(): the word's letters must be in the text. */
+	return strlen(w) < 3 || strcasestr(text, w) != NULL;
+}
+
+/*
  * 1 if the value the network would type, instruction tokens a..b, is a
  * reference to the page rather than a value: no candidate value of the
  * instruction (quoted, after a typing verb or a field's label, a shaped
  * chunk) overlaps it, and every content word of it is written on a mark
  * or its container ("give Ann Lee's post a like" names a post; typing
- * "Ann Lee" into the page's composer is not what was asked).
+ * "Ann Lee" into the page's composer is not what was asked).  mb: the
+ * featuriser's max_bag.
  */
 static int
 value_is_reference(const struct feat_step *s, const struct obs *o, int a,
-    int b)
+    int b, int mb)
 {
 	struct feat_token *tk;
 	size_t e;
@@ -436,10 +464,10 @@ value_is_reference(const struct feat_step *s, const struct obs *o, int a,
 		found = 0;
 		for (e = 0; e < o->nmarks && !found; e++)
 			if (!o->marks[e].editable)
-				found = text_has_token(o->marks[e].text,
-				    s->itok[i].norm, tk, 256) ||
-				    text_has_token(o->marks[e].ctx,
-				    s->itok[i].norm, tk, 256);
+				found = mark_has_token(s, (int)e, 0,
+				    o->marks[e].text, i, mb, tk, 256) ||
+				    mark_has_token(s, (int)e, FEAT_NBAGS - 1,
+				    o->marks[e].ctx, i, mb, tk, 256);
 	}
 	free(tk);
 	return words > 0 && found;
@@ -478,7 +506,8 @@ choose_op(struct model *m, const struct feat_step *s, const struct obs *o,
 		a = b = -1;
 		if (s->T > 0 && nn_span(m->run, s, ch->row, &a, &b, &lp) != 0)
 			a = -1;
-		if (a >= 0 && value_is_reference(s, o, a, b)) {
+		if (a >= 0 && value_is_reference(s, o, a, b,
+		    (int)m->fc.max_bag)) {
 			*demote = (double)probs[NN_OP_TYPE];
 			ch->op = NN_OP_CLICK;
 			ch->op_prob = (double)probs[NN_OP_CLICK];

@@ -426,6 +426,19 @@ struct nn_run {
 	nn_real	*ooin;	/* [O x doin] option scorer input */
 	nn_real	*oo1;	/* [O x dopt] */
 	nn_real	*ool;	/* [O] option logits, then probabilities */
+	/*
+	 * Span head at inference, by parts: those that do not depend on
+	 * the mark are computed once per step (span_parts()).
+	 */
+	int	 span_ok;	/* the parts below are of the last forward */
+	nn_real	*ftk;	/* [T x ntokf] token features */
+	nn_real	*sa;	/* [T x dsp] start: h and features parts + bias */
+	nn_real	*ea;	/* [T x dsp] end: h_j and features parts + bias */
+	nn_real	*ec;	/* [T x dsp] end: h_a part */
+	nn_real	*el;	/* [L x dsp] end: length part */
+	nn_real	*hpu;	/* [T x dh] h * P u_e */
+	nn_real	*sb;	/* [T x dsp] start: h * P u_e part */
+	nn_real	*eb;	/* [T x dsp] end: h * P u_e part */
 
 	/* Backward (train only). */
 	nn_real	*dtv;	/* [U x d] */
@@ -567,6 +580,14 @@ run_reserve(struct nn_run *r, int T, int M, int U, int O, int train)
 		B(ooin, (size_t)O * n->doin);
 		B(oo1, (size_t)O * c->dopt);
 		B(ool, O);
+		B(ftk, (size_t)T * c->ntokf);
+		B(sa, (size_t)T * c->dsp);
+		B(ea, (size_t)T * c->dsp);
+		B(ec, (size_t)T * c->dsp);
+		B(el, (size_t)L * c->dsp);
+		B(hpu, (size_t)T * c->dh);
+		B(sb, (size_t)T * c->dsp);
+		B(eb, (size_t)T * c->dsp);
 		if (train) {
 			B(dtv, (size_t)U * c->d);
 			B(dv, (size_t)T * c->d);
@@ -699,8 +720,7 @@ bag_mean(const struct nn_run *r, const int *bag, int a, int b, nn_real *out)
 		return;
 	w = (nn_real)1 / (nn_real)(b - a);
 	for (i = a; i < b; i++)
-		for (j = 0; j < d; j++)
-			out[j] += w * r->tv[(size_t)bag[i] * d + j];
+		nn_axpy(d, w, r->tv + (size_t)bag[i] * d, out);
 }
 
 /* dtv of bag[a..b) += dout / (b - a). */
@@ -708,15 +728,28 @@ static void
 bag_mean_bwd(struct nn_run *r, const int *bag, int a, int b,
     const nn_real *dout)
 {
-	int d = (int)r->net->c.d, i, j;
+	int d = (int)r->net->c.d, i;
 	nn_real w;
 
 	if (b <= a)
 		return;
 	w = (nn_real)1 / (nn_real)(b - a);
 	for (i = a; i < b; i++)
-		for (j = 0; j < d; j++)
-			r->dtv[(size_t)bag[i] * d + j] += w * dout[j];
+		nn_axpy(d, w, dout, r->dtv + (size_t)bag[i] * d);
+}
+
+/* x [n] = the features f [n] (float) as nn_real. */
+static void
+copy_feats(nn_real *x, const float *f, int n)
+{
+#ifdef NN_DOUBLE
+	int j;
+
+	for (j = 0; j < n; j++)
+		x[j] = f[j];
+#else
+	memcpy(x, f, (size_t)n * sizeof(*x));
+#endif
 }
 
 /* Largest number of options of any mark of s. */
@@ -746,6 +779,7 @@ fwd(struct nn_run *r, const struct feat_step *s, int train)
 		return rc;
 	if ((rc = run_reserve(r, T, M, U, max_options(s), train)) != 0)
 		return rc;
+	r->span_ok = 0;
 
 	/* Token vectors: word + shape + mean of n-grams. */
 	for (i = 0; i < U; i++) {
@@ -790,8 +824,7 @@ fwd(struct nn_run *r, const struct feat_step *s, int train)
 		memcpy(x, PW(n, P_TYPE) + (size_t)s->cat[e * FEAT_NCAT + 2] *
 		    c->dtype, c->dtype * sizeof(nn_real));
 		x += c->dtype;
-		for (j = 0; j < (int)c->ndense; j++)
-			x[j] = (nn_real)s->dense[(size_t)e * c->ndense + j];
+		copy_feats(x, s->dense + (size_t)e * c->ndense, (int)c->ndense);
 	}
 	nn_linear_fwd(N, n->din, du, r->xe, n->din, PW(n, P_ENC_W),
 	    PW(n, P_ENC_B), r->u, du);
@@ -813,14 +846,19 @@ fwd(struct nn_run *r, const struct feat_step *s, int train)
 	if (N > 0) {
 		w = (nn_real)1 / (nn_real)N;
 		for (e = 0; e < N; e++)
+			nn_axpy(du, w, r->u + (size_t)e * du, x);
+		/* The first largest of each column. */
+		memcpy(x + du, r->u, (size_t)du * sizeof(nn_real));
+		for (j = 0; j < du; j++)
+			r->argmax[j] = 0;
+		for (e = 1; e < N; e++) {
+			row = r->u + (size_t)e * du;
 			for (j = 0; j < du; j++) {
-				x[j] += w * r->u[(size_t)e * du + j];
-				if (r->argmax[j] < 0 ||
-				    r->u[(size_t)e * du + j] > x[du + j]) {
-					x[du + j] = r->u[(size_t)e * du + j];
-					r->argmax[j] = e;
-				}
+				kk = row[j] > x[du + j];
+				x[du + j] = kk ? row[j] : x[du + j];
+				r->argmax[j] = kk ? e : r->argmax[j];
 			}
+		}
 	}
 	if (T > 0) {
 		w = (nn_real)1 / (nn_real)T;
@@ -864,9 +902,12 @@ fwd(struct nn_run *r, const struct feat_step *s, int train)
 		for (j = 0; j < dh; j++)
 			x[du + dh + j] = r->k[(size_t)e * dh + j] *
 			    r->c[(size_t)e * dh + j];
-		for (j = 0; j < (int)c->nlex; j++)
-			x[du + 2 * dh + j] = e < N ?
-			    (nn_real)s->dense[(size_t)e * c->ndense + j] : 0;
+		if (e < N)
+			copy_feats(x + du + 2 * dh, s->dense +
+			    (size_t)e * c->ndense, (int)c->nlex);
+		else
+			for (j = 0; j < (int)c->nlex; j++)
+				x[du + 2 * dh + j] = 0;
 	}
 	nn_linear_fwd(M, n->dz, (int)c->ds1, r->z, n->dz, PW(n, P_SC1_W),
 	    PW(n, P_SC1_B), r->s1, (int)c->ds1);
@@ -1011,6 +1052,100 @@ log_softmax(int n, const nn_real *x, double *out)
 
 #define NN_SPAN_BEAM	4
 
+/*
+ * The first layers of the span head split by the blocks of their input:
+ * [h_i; h_i * P u_e; f_i] for a start, [h_j; h_j * P u_e; h_a; f_j;
+ * len_{j-a}] for an end.  All but the h * P u_e blocks are the same for
+ * every mark; they are computed here once per forward.
+ */
+static void
+span_parts(struct nn_run *r, const struct feat_step *s)
+{
+	const struct nn *n = r->net;
+	const struct nn_config *c = &n->c;
+	const int dh = (int)c->dh, dsp = (int)c->dsp, nf = (int)c->ntokf;
+	const int T = s->T, L = (int)c->span_max;
+	const nn_real *ws = PW(n, P_ST1_W), *we = PW(n, P_EN1_W);
+	int i;
+
+	for (i = 0; i < T * nf; i++)
+		r->ftk[i] = (nn_real)s->itokf[i];
+	nn_gemm(0, 1, T, dsp, dh, 1, r->h, dh, ws, n->dst, 0, r->sa, dsp);
+	nn_gemm(0, 1, T, dsp, nf, 1, r->ftk, nf, ws + 2 * dh, n->dst, 1,
+	    r->sa, dsp);
+	nn_gemm(0, 1, T, dsp, dh, 1, r->h, dh, we, n->den, 0, r->ea, dsp);
+	nn_gemm(0, 1, T, dsp, nf, 1, r->ftk, nf, we + 3 * dh, n->den, 1,
+	    r->ea, dsp);
+	for (i = 0; i < T; i++) {
+		nn_axpy(dsp, 1, PW(n, P_ST1_B), r->sa + (size_t)i * dsp);
+		nn_axpy(dsp, 1, PW(n, P_EN1_B), r->ea + (size_t)i * dsp);
+	}
+	nn_gemm(0, 1, T, dsp, dh, 1, r->h, dh, we + 2 * dh, n->den, 0, r->ec,
+	    dsp);
+	nn_gemm(0, 1, L, dsp, (int)c->dlen, 1, PW(n, P_LEN), (int)c->dlen,
+	    we + 3 * dh + nf, n->den, 0, r->el, dsp);
+	r->span_ok = 1;
+}
+
+/* Start logits of mark row e into r->stl, from span_parts(). */
+static void
+start_infer(struct nn_run *r, const struct feat_step *s, int e)
+{
+	const struct nn *n = r->net;
+	const struct nn_config *c = &n->c;
+	const int dh = (int)c->dh, dsp = (int)c->dsp, T = s->T;
+	nn_real *x;
+	int i, j;
+
+	nn_linear_fwd(1, (int)c->du, dh, r->u + (size_t)e * c->du,
+	    (int)c->du, PW(n, P_SPAN_P), NULL, r->pu, dh);
+	for (i = 0; i < T; i++)
+		for (j = 0; j < dh; j++)
+			r->hpu[(size_t)i * dh + j] = r->h[(size_t)i * dh + j] *
+			    r->pu[j];
+	nn_gemm(0, 1, T, dsp, dh, 1, r->hpu, dh, PW(n, P_ST1_W) + dh, n->dst,
+	    0, r->sb, dsp);
+	nn_gemm(0, 1, T, dsp, dh, 1, r->hpu, dh, PW(n, P_EN1_W) + dh, n->den,
+	    0, r->eb, dsp);
+	for (i = 0; i < T; i++) {
+		x = r->st1 + (size_t)i * dsp;
+		for (j = 0; j < dsp; j++)
+			x[j] = r->sa[(size_t)i * dsp + j] +
+			    r->sb[(size_t)i * dsp + j];
+	}
+	nn_relu_fwd(T, dsp, r->st1, dsp);
+	nn_linear_fwd(T, dsp, 1, r->st1, dsp, PW(n, P_ST2_W), PW(n, P_ST2_B),
+	    r->stl, 1);
+}
+
+/* End logits for a start at token a into r->enl (start_infer() run). */
+static int
+end_infer(struct nn_run *r, const struct feat_step *s, int a)
+{
+	const struct nn *n = r->net;
+	const struct nn_config *c = &n->c;
+	const int dsp = (int)c->dsp;
+	int L = s->T - a, jj, j;
+	const nn_real *pa, *pb, *pc, *pl;
+	nn_real *x;
+
+	if (L > (int)c->span_max)
+		L = (int)c->span_max;
+	pc = r->ec + (size_t)a * dsp;
+	for (jj = 0; jj < L; jj++) {
+		x = r->en1 + (size_t)jj * dsp;
+		pa = r->ea + (size_t)(a + jj) * dsp;
+		pb = r->eb + (size_t)(a + jj) * dsp;
+		pl = r->el + (size_t)jj * dsp;
+		for (j = 0; j < dsp; j++)
+			x[j] = pa[j] + pb[j] + pc[j] + pl[j];
+	}
+	nn_relu_fwd(L, dsp, r->en1, dsp);
+	nn_linear_fwd(L, dsp, 1, r->en1, dsp, PW(n, P_EN2_W), PW(n, P_EN2_B),
+	    r->enl, 1);
+	return L;
+}
+
 int
 nn_span(struct nn_run *r, const struct feat_step *s, int e, int *startp,
     int *endp, double *logpp)
@@ -1021,7 +1156,9 @@ nn_span(struct nn_run *r, const struct feat_step *s, int e, int *startp,
 	if (r->block == NULL || e < 0 || e >= s->N || s->T <= 0 ||
 	    s->T > 4096)
 		return ERR_INVALID;
-	start_fwd(r, s, e);
+	if (!r->span_ok)
+		span_parts(r, s);
+	start_infer(r, s, e);
 	log_softmax(s->T, r->stl, ls);
 	/* The best few starts, then the best end for each. */
 	for (i = 0; i < s->T; i++) {
@@ -1036,7 +1173,7 @@ nn_span(struct nn_run *r, const struct feat_step *s, int e, int *startp,
 	}
 	for (i = 0; i < ntop; i++) {
 		a = top[i];
-		L = end_fwd(r, s, a);
+		L = end_infer(r, s, a);
 		log_softmax(L, r->enl, le);
 		for (j = 0; j < L; j++)
 			if (ls[a] + le[j] > best) {

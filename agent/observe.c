@@ -456,6 +456,19 @@ obs_mark_desc(const struct mark *m, char *buf, size_t n)
 	return len > 0 ? (size_t)len : 0;
 }
 
+int
+obs_mark_desc_is(const struct mark *m, const char *d)
+{
+	const char *r = m->role != NULL && m->role[0] != '\0' ? m->role :
+	    m->tag != NULL ? m->tag : "";
+	const char *t = m->text != NULL && m->text[0] != '\0' ? m->text :
+	    m->label != NULL ? m->label : "";
+	size_t lr = strlen(r);
+
+	return d[0] == '[' && strncmp(d + 1, r, lr) == 0 && d[lr + 1] == ']' &&
+	    d[lr + 2] == ' ' && strcmp(d + lr + 3, t) == 0;
+}
+
 char *
 obs_mark_desc_dup(const struct mark *m)
 {

@@ -147,6 +147,8 @@ const struct mark *obs_mark(const struct obs *o, int id);
 size_t	obs_mark_desc(const struct mark *m, char *buf, size_t n);
 /* The same, whole, allocated; "" for a NULL mark. */
 char	*obs_mark_desc_dup(const struct mark *m);
+/* 1 if d is m's whole description (no copy made). */
+int	obs_mark_desc_is(const struct mark *m, const char *d);
 
 /*
  * Writes screenshot.png, som.png and marks.json into dir (created if

@@ -2093,39 +2093,6 @@ mark_context(const struct obs *o, const int *ord, int N, int pe,
 /* ---------------------------------------------------------------------- */
 /* Per-mark features.                                                     */
 
-/* Writes "[role] text" of m into buf (as the step loop describes it). */
-static void
-mark_desc(const struct mark *m, char *buf, size_t n)
-{
-	(void)snprintf(buf, n, "[%s] %s",
-	    m->role != NULL && m->role[0] ? m->role :
-	    m->tag != NULL ? m->tag : "",
-	    m->text != NULL && m->text[0] ? m->text :
-	    m->label != NULL ? m->label : "");
-}
-
-/*
- * 1 if d is the description mark_desc() gives m (buf, n bytes, holds
- * it when it has to be written out).
- */
-static int
-mark_desc_is(const struct mark *m, const char *d, char *buf, size_t n)
-{
-	const char *r = m->role != NULL && m->role[0] ? m->role :
-	    m->tag != NULL ? m->tag : "";
-	const char *t = m->text != NULL && m->text[0] ? m->text :
-	    m->label != NULL ? m->label : "";
-	size_t lr = strlen(r), lt = strlen(t);
-
-	if (lr + lt + 3 >= n) {
-		/* Cut short: compare what mark_desc() keeps. */
-		mark_desc(m, buf, n);
-		return strcmp(d, buf) == 0;
-	}
-	return d[0] == '[' && strncmp(d + 1, r, lr) == 0 && d[lr + 1] == ']' &&
-	    d[lr + 2] == ' ' && strcmp(d + lr + 3, t) == 0;
-}
-
 /* Normalised form of text: tokens joined by single spaces. */
 static void
 norm_text(struct fb *b, const char *text, char *out, size_t n)
@@ -2588,7 +2555,6 @@ feat_step_build(const struct feat_config *c, const char *instr,
 	struct fb b;
 	struct ikeys *ik = NULL;
 	const struct mark *m;
-	char desc[2 * OBS_TEXT_MAX + 32];
 	char nv[512], sn[512], *lastnv = NULL, **vnorm = NULL;
 	int *ctx_ord = NULL, *ctx_pos = NULL, *tb = NULL, *tb_off = NULL;
 	int ctxm[CTX_MARKS], nctx, room;
@@ -3087,7 +3053,7 @@ feat_step_build(const struct feat_config *c, const char *instr,
 		for (i = (int)hstart; i < (int)nhist; i++) {
 			int same = hist[i].mark != 0 ? hist[i].mark == m->id :
 			    (hist[i].desc != NULL &&
-			    mark_desc_is(m, hist[i].desc, desc, sizeof(desc)));
+			    obs_mark_desc_is(m, hist[i].desc));
 
 			if (b.vals[i] != NULL && nv[0] != '\0' &&
 			    strcmp(b.vals[i], nv) == 0)

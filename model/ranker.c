@@ -119,7 +119,6 @@ lexical_same(const struct policy_hist *h, const struct action *a,
     const struct policy_ctx *ctx)
 {
 	const struct mark *m = NULL;
-	char desc[2 * OBS_TEXT_MAX + 32];
 	size_t k;
 
 	if (h->act.op != a->op || (h->act.value == NULL) !=
@@ -131,8 +130,7 @@ lexical_same(const struct policy_hist *h, const struct action *a,
 			m = &ctx->obs->marks[k];
 	if (m == NULL || h->desc == NULL)
 		return 0;
-	(void)obs_mark_desc(m, desc, sizeof(desc));
-	return strcmp(desc, h->desc) == 0;
+	return obs_mark_desc_is(m, h->desc);
 }
 
 /*

@@ -186,6 +186,41 @@ test_dup(void)
 	free(d);
 }
 
+/* obs_mark_desc_is() agrees with comparing obs_mark_desc()'s bytes. */
+static void
+test_is(void)
+{
+	static const char *const d[] = { "[button] Delete", "[button] Delet",
+	    "[button] Delete ", "[button]Delete", "button] Delete",
+	    "[link] Delete", "[button] Save", "[a] Home", "[a] Go home",
+	    "[] ", "[", "", "[button] ", "[button]" };
+	struct mark ms[5];
+	char want[DESC_BUF];
+	size_t i, j, bad = 0, hits = 0;
+	int is, exp;
+
+	ms[0] = mk("button", "button", "Delete", "");
+	ms[1] = mk("a", "", "Home", "Go home");
+	ms[2] = mk("a", "", "", "Go home");
+	ms[3] = mk(NULL, NULL, NULL, NULL);
+	ms[4] = mk("button", "button", "", "");
+	for (i = 0; i < sizeof(ms) / sizeof(ms[0]); i++)
+		for (j = 0; j < sizeof(d) / sizeof(d[0]); j++) {
+			(void)obs_mark_desc(&ms[i], want, sizeof(want));
+			exp = strcmp(want, d[j]) == 0;
+			is = obs_mark_desc_is(&ms[i], d[j]);
+			hits += exp;
+			if (is != exp) {
+				note("mark %zu, \"%s\": %d, want %d", i, d[j],
+				    is, exp);
+				bad++;
+			}
+		}
+	is_int((long)bad, 0, "obs_mark_desc_is() is obs_mark_desc() + strcmp "
+	    "(70 pairs)");
+	is_int((long)hits, 5, "each mark matches its own description");
+}
+
 int
 main(void)
 {
@@ -193,5 +228,6 @@ main(void)
 	test_cut();
 	test_same_as_before();
 	test_dup();
+	test_is();
 	return done_testing();
 }

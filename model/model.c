@@ -437,6 +437,29 @@ mark_has_token(const struct feat_step *s, int e, int k, const char *text,
 }
 
 /*
+ * The instruction's candidate value (quoted, after a typing verb or a
+ * field's label, a shaped chunk) the span head likes best for mark row
+ * e, into *ap..*bp; unchanged when there is none.  For a best span that
+ * only names something on the page: "with the username dwhitfield" types
+ * "dwhitfield" even when the head prefers a word of the page.
+ */
+static void
+best_candidate(struct model *m, const struct feat_step *s, int e, int *ap,
+    int *bp)
+{
+	double lp, best = -HUGE_VAL;
+	int k;
+
+	for (k = 0; k < s->nspan; k++)
+		if (nn_span_logp(m->run, s, e, s->span[k].start,
+		    s->span[k].end, &lp) == 0 && lp > best) {
+			best = lp;
+			*ap = s->span[k].start;
+			*bp = s->span[k].end;
+		}
+}
+
+/*
  * 1 if the value the network would type, instruction tokens a..b, is a
  * reference to the page rather than a value: no candidate value of the
  * instruction (quoted, after a typing verb or a field's label, a shaped
@@ -506,6 +529,9 @@ choose_op(struct model *m, const struct feat_step *s, const struct obs *o,
 		a = b = -1;
 		if (s->T > 0 && nn_span(m->run, s, ch->row, &a, &b, &lp) != 0)
 			a = -1;
+		if (a >= 0 && value_is_reference(s, o, a, b,
+		    (int)m->fc.max_bag))
+			best_candidate(m, s, ch->row, &a, &b);
 		if (a >= 0 && value_is_reference(s, o, a, b,
 		    (int)m->fc.max_bag)) {
 			*demote = (double)probs[NN_OP_TYPE];

@@ -20,7 +20,12 @@
 struct obs;
 struct img;
 
-#define MODEL_VERSION	1	/* network architecture; "model.version" */
+/*
+ * Network architecture; "model.version".  2: the mark encoder reads all
+ * FEAT_NBAGS bags and every dense feature (version 1 files were trained
+ * with a 3-bag input row that the container bag overran).
+ */
+#define MODEL_VERSION	2
 #define MODEL_TOP	5
 
 struct model;

@@ -170,7 +170,8 @@ nn_layout(struct nn *n)
 	n->cols[k] = (int)(cl);						\
 	n->init[k] = (in);						\
 } while (0)
-	n->din = (int)(3 * c->d + c->dtag + c->drole + c->dtype + c->ndense);
+	n->din = (int)(FEAT_NBAGS * c->d + c->dtag + c->drole + c->dtype +
+	    c->ndense);
 	n->dz = (int)(c->du + 2 * c->dh + c->nlex);
 	n->dgin = (int)(2 * c->du + c->dh + c->d + c->nstep);
 	n->dst = (int)(2 * c->dh + c->ntokf);
@@ -1185,6 +1186,26 @@ nn_span(struct nn_run *r, const struct feat_step *s, int e, int *startp,
 	*startp = bs;
 	*endp = be;
 	*logpp = best;
+	return 0;
+}
+
+int
+nn_span_logp(struct nn_run *r, const struct feat_step *s, int e, int start,
+    int end, double *logpp)
+{
+	double ls[4096], le[64];
+	int L;
+
+	if (r->block == NULL || e < 0 || e >= s->N || s->T <= 0 ||
+	    s->T > 4096 || start < 0 || end < start || end >= s->T)
+		return ERR_INVALID;
+	if (!r->span_ok)
+		span_parts(r, s);
+	start_infer(r, s, e);
+	log_softmax(s->T, r->stl, ls);
+	L = end_infer(r, s, start);
+	log_softmax(L, r->enl, le);
+	*logpp = end - start < L ? ls[start] + le[end - start] : -HUGE_VAL;
 	return 0;
 }
 

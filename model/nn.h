@@ -5,8 +5,8 @@
  *   token     v = E[word] + E[shape] + mean_g E[ngram_g]          (d)
  *   instr     h_i = tanh(Wc [v_{i-1}; v_i + E[bigram_i]; v_{i+1}] + b)  (dh)
  *             q = mean_i h_i
- *   mark      x_e = [bag text; bag attrs; bag label; tag; role; type;
- *                    dense]
+ *   mark      x_e = [bag text; bag attrs; bag label; bag container; tag;
+ *                    role; type; dense]
  *             u_e = ReLU(We x_e + b)                                  (du)
  *   global    g = ReLU(Wg [mean_e u; max_e u; q; bag hist; step] + b) (dg)
  *   pseudo    u_k = ReLU(P_k + Wp g), k = DONE, SCROLL_UP, SCROLL_DOWN
@@ -144,6 +144,12 @@ int	nn_op(struct nn_run *r, const struct feat_step *s, int e,
  */
 int	nn_span(struct nn_run *r, const struct feat_step *s, int e,
 	    int *startp, int *endp, double *logpp);
+/*
+ * After nn_forward: the log-probability of span start..end for mark
+ * row e (-HUGE_VAL past the longest span).
+ */
+int	nn_span_logp(struct nn_run *r, const struct feat_step *s, int e,
+	    int start, int end, double *logpp);
 /*
  * After nn_forward: option scores of mark row e (probabilities,
  * [number of options]); *bestp the best option index.

@@ -498,6 +498,76 @@ check_all(struct net *X, struct nn_grad *g, const char *what)
 	}
 }
 
+/*
+ * The mark encoder's weights have one column per input of a mark's row
+ * (every bag, tag, role, type and every dense feature), and each column
+ * gets a gradient: no input is dropped or overwritten by the next row.
+ */
+static void
+check_encoder_input(struct net *X, struct nn_grad *g,
+    const struct nn_config *c)
+{
+	struct nn_tensor t;
+	double *gd;
+	size_t i, want, col, row, dead = 0;
+	int nz;
+
+	want = FEAT_NBAGS * c->d + c->dtag + c->drole + c->dtype + c->ndense;
+	for (i = 0; i < nn_ntensors(X->n); i++) {
+		(void)nn_tensor(X->n, i, &t);
+		if (strcmp(t.name, "enc.w") == 0)
+			break;
+	}
+	ok(i < nn_ntensors(X->n), "encoder weights enc.w exist");
+	if (i == nn_ntensors(X->n))
+		return;
+	is_int((long)t.cols, (long)want, "enc.w: %zu inputs per mark "
+	    "(%d bags of %u, tag, role, type, %u dense)", want, FEAT_NBAGS,
+	    c->d, c->ndense);
+	gd = nn_grad_data(g, i);
+	for (col = 0; col < (size_t)t.cols; col++) {
+		nz = 0;
+		for (row = 0; row < (size_t)t.rows; row++)
+			if (!is_zero(gd[row * (size_t)t.cols + col]))
+				nz = 1;
+		dead += !nz;
+	}
+	is_int((long)dead, 0, "every encoder input gets a gradient");
+}
+
+/*
+ * nn_span_logp() gives the best span nn_span() finds its log-probability,
+ * and the probabilities of all spans a mark can take sum to 1.
+ */
+static void
+check_span_logp(struct net *X, int e)
+{
+	const nn_real *sc;
+	double lp, best, sum = 0;
+	int a, b, bad = 0, r;
+
+	r = nn_forward(X->r, X->s, &sc);
+	is_int(r, 0, "span logp: forward");
+	r = nn_span(X->r, X->s, e, &a, &b, &best);
+	is_int(r, 0, "span logp: best span %d..%d", a, b);
+	r = nn_span_logp(X->r, X->s, e, a, b, &lp);
+	ok(r == 0 && fabs(lp - best) < 1e-9, "span logp: the best span's "
+	    "(%g, %g)", lp, best);
+	for (a = 0; a < X->s->T; a++)
+		for (b = a; b < X->s->T; b++) {
+			if (nn_span_logp(X->r, X->s, e, a, b, &lp) != 0)
+				bad++;
+			else if (lp > -HUGE_VAL)
+				sum += exp(lp);
+		}
+	ok(bad == 0 && fabs(sum - 1) < 1e-9, "span logp: all spans sum to "
+	    "1 (%.12f)", sum);
+	ok(nn_span_logp(X->r, X->s, e, 2, 1, &lp) == ERR_INVALID &&
+	    nn_span_logp(X->r, X->s, e, 0, X->s->T, &lp) == ERR_INVALID &&
+	    nn_span_logp(X->r, X->s, X->s->N, 0, 0, &lp) == ERR_INVALID,
+	    "span logp: bad spans and rows refused");
+}
+
 /* The gradient of tensor name has a nonzero entry. */
 static int
 has_grad(struct net *X, struct nn_grad *g, const char *name)
@@ -526,7 +596,7 @@ test_network(void)
 	struct net X;
 	struct nn_grad *g;
 	char *cause = NULL;
-	size_t i;
+	size_t i, k;
 	int r;
 
 	tiny_config(&c);
@@ -542,6 +612,13 @@ test_network(void)
 	for (i = 0; i < nn_ntensors(X.n); i++) {
 		(void)nn_tensor(X.n, i, &t);
 		fill(t.data, (size_t)t.rows * t.cols, 0.6);
+		/*
+		 * Mark encodings alive: a mark whose units are all dead gives
+		 * the span head's projection no gradient, whatever the seed.
+		 */
+		if (strcmp(t.name, "enc.b") == 0)
+			for (k = 0; k < (size_t)t.rows; k++)
+				t.data[k] = 0.5 + fabs(t.data[k]);
 	}
 	X.r = nn_run_new(X.n);
 	X.s = tiny_step();
@@ -559,6 +636,8 @@ test_network(void)
 	X.y.span_end = 3;
 	X.y.option = -1;
 	check_all(&X, g, "type+span");
+	check_encoder_input(&X, g, &c);
+	check_span_logp(&X, 1);
 	ok(has_grad(&X, g, "st1.w") && has_grad(&X, g, "en1.w") &&
 	    has_grad(&X, g, "span.len") && has_grad(&X, g, "span.p"),
 	    "type+span: span head gradients present");

@@ -372,11 +372,31 @@ observe_and_write(const struct opts *o, struct session *s)
 	return EXIT_OK;
 }
 
+/*
+ * The site server (--site), the URL with its variables, the browser:
+ * EXIT_OK with *urlp set, else the exit code (the failure told).
+ */
+static int
+session_start(struct opts *o, struct session *s, const char *arg,
+    char **urlp)
+{
+	char *cause = NULL;
+	int r;
+
+	if ((r = session_site(o, s, &cause)) != 0)
+		return infra_fail("site", r, cause);
+	if ((*urlp = resolve_url(o, s, arg)) == NULL)
+		return EXIT_USAGE;
+	if ((r = session_open(o, s, &cause)) != 0)
+		return infra_fail("browser", r, cause);
+	return EXIT_OK;
+}
+
 static int
 cmd_observe(struct opts *o, int argc, char **argv)
 {
 	struct session s;
-	char *cause = NULL, *url = NULL;
+	char *url = NULL;
 	int r, rc;
 
 	if (argc != 1) {
@@ -384,18 +404,8 @@ cmd_observe(struct opts *o, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	memset(&s, 0, sizeof(s));
-	if ((r = session_site(o, &s, &cause)) != 0) {
-		rc = infra_fail("site", r, cause);
+	if ((rc = session_start(o, &s, argv[0], &url)) != EXIT_OK)
 		goto out;
-	}
-	if ((url = resolve_url(o, &s, argv[0])) == NULL) {
-		rc = EXIT_USAGE;
-		goto out;
-	}
-	if ((r = session_open(o, &s, &cause)) != 0) {
-		rc = infra_fail("browser", r, cause);
-		goto out;
-	}
 	if ((r = cdp_page_navigate(s.page, url, o->timeout_ms)) != 0) {
 		log_warnx("%s: %s", url, cdp_conn_error(s.conn));
 		rc = EXIT_INFRA;
@@ -421,18 +431,8 @@ cmd_act(struct opts *o, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	memset(&s, 0, sizeof(s));
-	if ((r = session_site(o, &s, &cause)) != 0) {
-		rc = infra_fail("site", r, cause);
+	if ((rc = session_start(o, &s, argv[0], &url)) != EXIT_OK)
 		goto out;
-	}
-	if ((url = resolve_url(o, &s, argv[0])) == NULL) {
-		rc = EXIT_USAGE;
-		goto out;
-	}
-	if ((r = session_open(o, &s, &cause)) != 0) {
-		rc = infra_fail("browser", r, cause);
-		goto out;
-	}
 	if ((r = cdp_page_navigate(s.page, url, o->timeout_ms)) != 0) {
 		log_warnx("%s: %s", url, cdp_conn_error(s.conn));
 		rc = EXIT_INFRA;

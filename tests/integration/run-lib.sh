@@ -35,8 +35,23 @@ outcome_is() {
 	[ "$(field "$1" outcome)" = "$2" ] || {
 		note "$1: outcome \"$(field "$1" outcome)\", want \"$2\"" \
 		    "(reason: $(field "$1" reason))"
+		run_tail "$1"
 		return 1
 	}
+}
+
+# run_tail NAME: notes what NAME's run left, for a failed check: whether
+# result.json exists, and the end of its stdout and stderr.
+run_tail() {
+	local f
+
+	[ -s "$T/$1/result.json" ] || note "$1: no result.json"
+	for f in "$T/$1.out" "$T/$1.err"; do
+		[ -s "$f" ] || continue
+		tail -n 8 "$f" | while IFS= read -r l; do
+			note "$1: ${f##*.}: $l"
+		done
+	done
 }
 
 # reason_has NAME TEXT: result.json's reason contains TEXT.

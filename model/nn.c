@@ -6,6 +6,14 @@
  * pseudo-marks) go through each layer as one matrix, so every product is
  * a single gemm.  All loops run in a fixed order, so a given seed, data
  * and thread count give bit-identical weights.
+ *
+ * nn_forward() takes cheaper paths to the same scores (to float
+ * rounding) than the training pass, which must keep every layer's input
+ * for its backward: the mark encoder multiplies each distinct token,
+ * tag, role and type row once instead of each mark's mean rows when
+ * that is fewer rows (enc_infer()), dense feature columns that are zero
+ * on every mark are left out of the products, and BLAS adds to outputs
+ * that start as the bias.
  */
 #include "config.h"
 
@@ -389,6 +397,25 @@ struct nn_run {
 	int		 capT, capM, capU, capO;
 	nn_real		*block;
 	int		*argmax;	/* [du] max-pool winners */
+	/*
+	 * Mark encoder at inference (enc_infer()): the slot of each unique
+	 * token and of each tag, role and type row in the step (-1: none;
+	 * reset after use), and the list of those met.
+	 */
+	int		*tslot;		/* [capU] */
+	int		*cslot;		/* [2 cat_rows + type_rows] */
+	int		*ilist;		/* [max(capU, capM)] */
+	int		*crow;		/* [capM x FEAT_NCAT] rows of yb */
+	int		*brow;		/* [capB] rows of yb of bag entries */
+	int		 capB;
+	/*
+	 * Dense features that are zero on every mark of the step add
+	 * nothing to a product: their columns are left out (of x_e and
+	 * We, of the scorer's lex block and W1).
+	 */
+	int		 nzc[FEAT_NDENSE];	/* nonzero columns */
+	int		 nnz, nnzlex;	/* their number; of those < nlex */
+	nn_real		*wpk;	/* [max(du ndense, ds1 dz)] packed weights */
 
 	/* Forward. */
 	nn_real	*tv;	/* [U x d] token vectors */
@@ -440,6 +467,10 @@ struct nn_run {
 	nn_real	*hpu;	/* [T x dh] h * P u_e */
 	nn_real	*sb;	/* [T x dsp] start: h * P u_e part */
 	nn_real	*eb;	/* [T x dsp] end: h * P u_e part */
+	nn_real	*tb;	/* [max(U, M) x max(d, dtag, drole, dtype)] gathered
+			   rows */
+	nn_real	*yb;	/* [(FEAT_NBAGS + FEAT_NCAT) M x du] their products
+			   with We */
 
 	/* Backward (train only). */
 	nn_real	*dtv;	/* [U x d] */
@@ -482,10 +513,18 @@ struct nn_run *
 nn_run_new(const struct nn *n)
 {
 	struct nn_run *r;
+	size_t nc = 2 * (size_t)n->c.cat_rows + n->c.type_rows, i;
 
 	r = xcalloc(1, sizeof(*r));
 	r->net = n;
 	r->argmax = xcalloc(n->c.du, sizeof(int));
+	r->cslot = xcalloc(nc, sizeof(int));
+	for (i = 0; i < nc; i++)
+		r->cslot[i] = -1;
+	i = (size_t)n->c.du * n->c.ndense;
+	if ((size_t)n->c.ds1 * n->dz > i)
+		i = (size_t)n->c.ds1 * n->dz;
+	r->wpk = xcalloc(i, sizeof(nn_real));
 	return r;
 }
 
@@ -497,6 +536,12 @@ nn_run_free(struct nn_run *r)
 	free(r->block);
 	free(r->argmax);
 	free(r->gold);
+	free(r->tslot);
+	free(r->cslot);
+	free(r->ilist);
+	free(r->crow);
+	free(r->brow);
+	free(r->wpk);
 	free(r);
 }
 
@@ -518,7 +563,8 @@ run_reserve(struct nn_run *r, int T, int M, int U, int O, int train)
 	const struct nn_config *c = &n->c;
 	size_t total, off;
 	nn_real *blk;
-	int L = (int)c->span_max, MO, pass;
+	int L = (int)c->span_max, MO, UM, pass, i;
+	size_t dt;
 
 	if (T <= r->capT && M <= r->capM && U <= r->capU && O <= r->capO &&
 	    (r->train || !train) && r->block != NULL)
@@ -535,6 +581,14 @@ run_reserve(struct nn_run *r, int T, int M, int U, int O, int train)
 		U = 1;
 	train = train || r->train;
 	MO = M > O ? M : O;
+	UM = U > M ? U : M;
+	dt = c->d;
+	if (c->dtag > dt)
+		dt = c->dtag;
+	if (c->drole > dt)
+		dt = c->drole;
+	if (c->dtype > dt)
+		dt = c->dtype;
 	blk = NULL;
 	total = 0;
 	/* Two passes: count, then assign. */
@@ -589,6 +643,8 @@ run_reserve(struct nn_run *r, int T, int M, int U, int O, int train)
 		B(hpu, (size_t)T * c->dh);
 		B(sb, (size_t)T * c->dsp);
 		B(eb, (size_t)T * c->dsp);
+		B(tb, (size_t)UM * dt);
+		B(yb, (size_t)(FEAT_NBAGS + FEAT_NCAT) * M * c->du);
 		if (train) {
 			B(dtv, (size_t)U * c->d);
 			B(dv, (size_t)T * c->d);
@@ -635,6 +691,14 @@ run_reserve(struct nn_run *r, int T, int M, int U, int O, int train)
 	r->block = blk;
 	free(r->gold);
 	r->gold = xcalloc((size_t)M, 1);
+	free(r->tslot);
+	r->tslot = xcalloc((size_t)U, sizeof(int));
+	for (i = 0; i < U; i++)
+		r->tslot[i] = -1;
+	free(r->ilist);
+	r->ilist = xcalloc((size_t)UM, sizeof(int));
+	free(r->crow);
+	r->crow = xcalloc((size_t)M * FEAT_NCAT, sizeof(int));
 	r->capT = T;
 	r->capM = M;
 	r->capU = U;
@@ -708,20 +772,143 @@ check_step(const struct nn *n, const struct feat_step *s)
 	return 0;
 }
 
+/*
+ * Sums of weighted rows into one output row, in the order the rows are
+ * given: out[j] += w_0 row_0[j], then += w_1 row_1[j], and so on; so the
+ * result of each element is that of the same additions one row at a
+ * time (nn_axpy()).  The output is held in registers while the rows
+ * stream by (GCC vector extension, 16-byte vectors: SSE on x86-64).
+ */
+typedef nn_real nn_vec __attribute__((vector_size(16)));
+#define NN_VW	((int)(sizeof(nn_vec) / sizeof(nn_real)))
+#define NN_ROWS	64
+
+struct rowsum {
+	int		 d, n;
+	nn_real		*out;
+	const nn_real	*row[NN_ROWS];
+	nn_real		 w[NN_ROWS];
+};
+
+/* out [d] += sum of w[i] rows[i] [d], i = 0 .. n in order. */
+static void
+rows_add(int d, const nn_real *const *rows, const nn_real *w, int n,
+    nn_real *restrict out)
+{
+	const size_t rb = (size_t)d * sizeof(nn_real);
+	nn_vec a0, a1, a2, a3, a4, a5, a6, a7, y;
+	size_t o;
+	int i, j;
+
+	/* Rows are anywhere: their loads are started ahead. */
+	for (i = 0; i < n; i++)
+		for (o = 0; o < rb; o += 64)
+			__builtin_prefetch((const char *)rows[i] + o);
+	for (j = 0; j + 8 * NN_VW <= d; j += 8 * NN_VW) {
+		memcpy(&a0, out + j, sizeof(a0));
+		memcpy(&a1, out + j + NN_VW, sizeof(a1));
+		memcpy(&a2, out + j + 2 * NN_VW, sizeof(a2));
+		memcpy(&a3, out + j + 3 * NN_VW, sizeof(a3));
+		memcpy(&a4, out + j + 4 * NN_VW, sizeof(a4));
+		memcpy(&a5, out + j + 5 * NN_VW, sizeof(a5));
+		memcpy(&a6, out + j + 6 * NN_VW, sizeof(a6));
+		memcpy(&a7, out + j + 7 * NN_VW, sizeof(a7));
+		for (i = 0; i < n; i++) {
+			memcpy(&y, rows[i] + j, sizeof(y));
+			a0 += w[i] * y;
+			memcpy(&y, rows[i] + j + NN_VW, sizeof(y));
+			a1 += w[i] * y;
+			memcpy(&y, rows[i] + j + 2 * NN_VW, sizeof(y));
+			a2 += w[i] * y;
+			memcpy(&y, rows[i] + j + 3 * NN_VW, sizeof(y));
+			a3 += w[i] * y;
+			memcpy(&y, rows[i] + j + 4 * NN_VW, sizeof(y));
+			a4 += w[i] * y;
+			memcpy(&y, rows[i] + j + 5 * NN_VW, sizeof(y));
+			a5 += w[i] * y;
+			memcpy(&y, rows[i] + j + 6 * NN_VW, sizeof(y));
+			a6 += w[i] * y;
+			memcpy(&y, rows[i] + j + 7 * NN_VW, sizeof(y));
+			a7 += w[i] * y;
+		}
+		memcpy(out + j, &a0, sizeof(a0));
+		memcpy(out + j + NN_VW, &a1, sizeof(a1));
+		memcpy(out + j + 2 * NN_VW, &a2, sizeof(a2));
+		memcpy(out + j + 3 * NN_VW, &a3, sizeof(a3));
+		memcpy(out + j + 4 * NN_VW, &a4, sizeof(a4));
+		memcpy(out + j + 5 * NN_VW, &a5, sizeof(a5));
+		memcpy(out + j + 6 * NN_VW, &a6, sizeof(a6));
+		memcpy(out + j + 7 * NN_VW, &a7, sizeof(a7));
+	}
+	for (; j + 4 * NN_VW <= d; j += 4 * NN_VW) {
+		memcpy(&a0, out + j, sizeof(a0));
+		memcpy(&a1, out + j + NN_VW, sizeof(a1));
+		memcpy(&a2, out + j + 2 * NN_VW, sizeof(a2));
+		memcpy(&a3, out + j + 3 * NN_VW, sizeof(a3));
+		for (i = 0; i < n; i++) {
+			memcpy(&y, rows[i] + j, sizeof(y));
+			a0 += w[i] * y;
+			memcpy(&y, rows[i] + j + NN_VW, sizeof(y));
+			a1 += w[i] * y;
+			memcpy(&y, rows[i] + j + 2 * NN_VW, sizeof(y));
+			a2 += w[i] * y;
+			memcpy(&y, rows[i] + j + 3 * NN_VW, sizeof(y));
+			a3 += w[i] * y;
+		}
+		memcpy(out + j, &a0, sizeof(a0));
+		memcpy(out + j + NN_VW, &a1, sizeof(a1));
+		memcpy(out + j + 2 * NN_VW, &a2, sizeof(a2));
+		memcpy(out + j + 3 * NN_VW, &a3, sizeof(a3));
+	}
+	for (; j < d; j++)
+		for (i = 0; i < n; i++)
+			out[j] += w[i] * rows[i][j];
+}
+
+/* Starts a sum into out [d] (which keeps its values). */
+static void
+rs_begin(struct rowsum *q, int d, nn_real *out)
+{
+	q->d = d;
+	q->n = 0;
+	q->out = out;
+}
+
+/* Adds the pending rows to the output. */
+static void
+rs_flush(struct rowsum *q)
+{
+	if (q->n > 0)
+		rows_add(q->d, q->row, q->w, q->n, q->out);
+	q->n = 0;
+}
+
+/* Queues w row [d] (added by rs_flush() or when the queue is full). */
+static void
+rs_add(struct rowsum *q, const nn_real *row, nn_real w)
+{
+	if (q->n == NN_ROWS)
+		rs_flush(q);
+	q->row[q->n] = row;
+	q->w[q->n++] = w;
+}
+
 /* out [d] = mean of the token vectors of bag[a..b) (0 if empty). */
 static void
 bag_mean(const struct nn_run *r, const int *bag, int a, int b, nn_real *out)
 {
-	int d = (int)r->net->c.d, i, j;
+	struct rowsum q;
+	int d = (int)r->net->c.d, i;
 	nn_real w;
 
-	for (j = 0; j < d; j++)
-		out[j] = 0;
+	memset(out, 0, (size_t)d * sizeof(nn_real));
 	if (b <= a)
 		return;
 	w = (nn_real)1 / (nn_real)(b - a);
+	rs_begin(&q, d, out);
 	for (i = a; i < b; i++)
-		nn_axpy(d, w, r->tv + (size_t)bag[i] * d, out);
+		rs_add(&q, r->tv + (size_t)bag[i] * d, w);
+	rs_flush(&q);
 }
 
 /* dtv of bag[a..b) += dout / (b - a). */
@@ -753,6 +940,295 @@ copy_feats(nn_real *x, const float *f, int n)
 #endif
 }
 
+/*
+ * Y [n x out] (ldy) = X W^T + b (W's rows ldw apart; b may be NULL) at
+ * inference: Y starts as the bias rows, or zeros, and BLAS only adds
+ * to it (no pass of its own to clear Y first, nor one to add b after).
+ */
+static void
+lin_infer(int n, int in, int out, const nn_real *X, int ldx,
+    const nn_real *W, int ldw, const nn_real *b, nn_real *Y, int ldy)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (b != NULL)
+			memcpy(Y + (size_t)i * ldy, b, (size_t)out *
+			    sizeof(nn_real));
+		else
+			memset(Y + (size_t)i * ldy, 0, (size_t)out *
+			    sizeof(nn_real));
+	}
+	nn_gemm(0, 1, n, out, in, 1, X, ldx, W, ldw, 1, Y, ldy);
+}
+
+/*
+ * nn_softmax_rows() of X [n x m] without a mask, with the same
+ * arithmetic (the same exponentials, double sum in order and division),
+ * its maximum and division four columns at a time.
+ */
+static void
+softmax_infer(int n, int m, nn_real *X)
+{
+	nn_real mx[4], *x;
+	double sum;
+	int i, j;
+
+	for (i = 0; i < n && m > 0; i++) {
+		x = X + (size_t)i * m;
+		mx[0] = mx[1] = mx[2] = mx[3] = x[0];
+		for (j = 0; j + 4 <= m; j += 4) {
+			mx[0] = x[j] > mx[0] ? x[j] : mx[0];
+			mx[1] = x[j + 1] > mx[1] ? x[j + 1] : mx[1];
+			mx[2] = x[j + 2] > mx[2] ? x[j + 2] : mx[2];
+			mx[3] = x[j + 3] > mx[3] ? x[j + 3] : mx[3];
+		}
+		for (; j < m; j++)
+			mx[0] = x[j] > mx[0] ? x[j] : mx[0];
+		mx[0] = mx[1] > mx[0] ? mx[1] : mx[0];
+		mx[0] = mx[2] > mx[0] ? mx[2] : mx[0];
+		mx[0] = mx[3] > mx[0] ? mx[3] : mx[0];
+		sum = 0;
+		for (j = 0; j < m; j++) {
+			x[j] = NN_EXP(x[j] - mx[0]);
+			sum += (double)x[j];
+		}
+		for (j = 0; j + 4 <= m; j += 4) {
+			x[j] = (nn_real)((double)x[j] / sum);
+			x[j + 1] = (nn_real)((double)x[j + 1] / sum);
+			x[j + 2] = (nn_real)((double)x[j + 2] / sum);
+			x[j + 3] = (nn_real)((double)x[j + 3] / sum);
+		}
+		for (; j < m; j++)
+			x[j] = (nn_real)((double)x[j] / sum);
+	}
+}
+
+/*
+ * r->nzc: the dense feature columns not zero on every mark of s, in
+ * order (r->nnz of them, r->nnzlex of the lex block).
+ */
+static void
+nz_cols(struct nn_run *r, const struct feat_step *s)
+{
+	const int nd = (int)r->net->c.ndense, nlex = (int)r->net->c.nlex;
+	uint32_t acc[FEAT_NDENSE], b[4];
+	int e, j;
+
+	/* The OR of each column's bits, sign left out (-0 is zero). */
+	memset(acc, 0, sizeof(acc));
+	for (e = 0; e < s->N; e++)
+		for (j = 0; j + 4 <= nd; j += 4) {
+			memcpy(b, s->dense + (size_t)e * nd + j, sizeof(b));
+			acc[j] |= b[0];
+			acc[j + 1] |= b[1];
+			acc[j + 2] |= b[2];
+			acc[j + 3] |= b[3];
+		}
+	for (e = 0; e < s->N; e++)
+		for (j = nd / 4 * 4; j < nd; j++) {
+			memcpy(b, s->dense + (size_t)e * nd + j, sizeof(b[0]));
+			acc[j] |= b[0];
+		}
+	r->nnz = r->nnzlex = 0;
+	for (j = 0; j < nd; j++)
+		if ((acc[j] & 0x7fffffffu) != 0) {
+			r->nzc[r->nnz++] = j;
+			if (j < nlex)
+				r->nnzlex++;
+		}
+}
+
+/*
+ * m [n] = max(m, x) element by element (NaN in x: m kept); four at a
+ * time, so that it vectorises.
+ */
+static void
+col_max(int n, const nn_real *restrict x, nn_real *restrict m)
+{
+	int j;
+
+	for (j = 0; j + 4 <= n; j += 4) {
+		m[j] = x[j] > m[j] ? x[j] : m[j];
+		m[j + 1] = x[j + 1] > m[j + 1] ? x[j + 1] : m[j + 1];
+		m[j + 2] = x[j + 2] > m[j + 2] ? x[j + 2] : m[j + 2];
+		m[j + 3] = x[j + 3] > m[j + 3] ? x[j + 3] : m[j + 3];
+	}
+	for (; j < n; j++)
+		m[j] = x[j] > m[j] ? x[j] : m[j];
+}
+
+/* z [n] = x * y element by element, four at a time. */
+static void
+vec_mul(int n, const nn_real *restrict x, const nn_real *restrict y,
+    nn_real *restrict z)
+{
+	int j;
+
+	for (j = 0; j + 4 <= n; j += 4) {
+		z[j] = x[j] * y[j];
+		z[j + 1] = x[j + 1] * y[j + 1];
+		z[j + 2] = x[j + 2] * y[j + 2];
+		z[j + 3] = x[j + 3] * y[j + 3];
+	}
+	for (; j < n; j++)
+		z[j] = x[j] * y[j];
+}
+
+/*
+ * The tag, role or type rows (table k of s->cat, width w, at We's
+ * columns col ..) of the marks through We, once per distinct row: into
+ * yb from row y0 on, and each mark's row number into crow.  Returns
+ * the number of rows.
+ */
+static int
+enc_cat(struct nn_run *r, const struct feat_step *s, int k,
+    const nn_real *tab, int w, int *slot, int col, int y0)
+{
+	const struct nn *n = r->net;
+	const int N = s->N, du = (int)n->c.du;
+	int e, nd = 0, id;
+
+	for (e = 0; e < N; e++) {
+		id = (int)s->cat[e * FEAT_NCAT + k];
+		if (slot[id] < 0) {
+			slot[id] = nd;
+			r->ilist[nd] = id;
+			memcpy(r->tb + (size_t)nd * w, tab + (size_t)id * w,
+			    (size_t)w * sizeof(nn_real));
+			nd++;
+		}
+		r->crow[e * FEAT_NCAT + k] = y0 + slot[id];
+	}
+	lin_infer(nd, w, du, r->tb, w, PW(n, P_ENC_W) + col, n->din, NULL,
+	    r->yb + (size_t)y0 * du, du);
+	for (e = 0; e < nd; e++)
+		slot[r->ilist[e]] = -1;
+	return nd;
+}
+
+/*
+ * Bag b of every mark through We token by token, when the bag has fewer
+ * distinct tokens on the page than there are marks (We mean_t v_t =
+ * mean_t We v_t, and fewer rows to multiply): the products into yb from
+ * row y0 on, each bag entry's row number into brow.  Returns the number
+ * of rows, or -1 (the bag is left to a product of its mean rows).
+ */
+static int
+enc_bag(struct nn_run *r, const struct feat_step *s, int b, int y0)
+{
+	const struct nn *n = r->net;
+	const int N = s->N, du = (int)n->c.du, d = (int)n->c.d;
+	const int *bag = s->bag;
+	int e, i, a, z, nd = 0;
+
+	for (e = 0; e < N && nd < N; e++) {
+		a = s->bag_off[e * FEAT_NBAGS + b];
+		z = s->bag_off[e * FEAT_NBAGS + b + 1];
+		for (i = a; i < z; i++) {
+			if (r->tslot[bag[i]] < 0) {
+				r->tslot[bag[i]] = nd;
+				r->ilist[nd++] = bag[i];
+			}
+			r->brow[i] = y0 + r->tslot[bag[i]];
+		}
+	}
+	if (nd < N) {
+		for (i = 0; i < nd; i++)
+			memcpy(r->tb + (size_t)i * d, r->tv +
+			    (size_t)r->ilist[i] * d, (size_t)d * sizeof(nn_real));
+		lin_infer(nd, d, du, r->tb, d, PW(n, P_ENC_W) + b * d, n->din,
+		    NULL, r->yb + (size_t)y0 * du, du);
+	}
+	for (i = 0; i < nd; i++)
+		r->tslot[r->ilist[i]] = -1;
+	return nd < N ? nd : -1;
+}
+
+/*
+ * The mark encoder's pre-activation at inference, u [N x du] = We x_e +
+ * b, by the blocks of x_e: the dense features as they are; bags with
+ * many distinct tokens as mean rows (neighbours in one product); the
+ * other bags token by token (enc_bag()) and the tag, role and type rows
+ * once per distinct row (enc_cat()), added to each mark.  Training
+ * keeps the whole row x_e (its backward needs it).
+ */
+static int
+enc_infer(struct nn_run *r, const struct feat_step *s)
+{
+	const struct nn *n = r->net;
+	const struct nn_config *c = &n->c;
+	const int N = s->N, du = (int)c->du, d = (int)c->d;
+	const int dcol = FEAT_NBAGS * d + (int)(c->dtag + c->drole + c->dtype);
+	const nn_real *we = PW(n, P_ENC_W);
+	struct rowsum q;
+	int done[FEAT_NBAGS], e, b, b0, i, a, z, y0 = 0, k;
+	nn_real *x, w;
+
+	if (s->nbag > r->capB) {
+		free(r->brow);
+		r->capB = s->nbag > 2 * r->capB ? s->nbag : 2 * r->capB;
+		if ((r->brow = calloc((size_t)r->capB, sizeof(int))) == NULL) {
+			r->capB = 0;
+			return ERR_NOMEM;
+		}
+	}
+	nz_cols(r, s);
+	for (e = 0; e < N; e++) {
+		x = r->xe + (size_t)e * n->din + dcol;
+		for (k = 0; k < r->nnz; k++)
+			x[k] = (nn_real)s->dense[(size_t)e * c->ndense +
+			    r->nzc[k]];
+	}
+	for (i = 0; i < du; i++)
+		for (k = 0; k < r->nnz; k++)
+			r->wpk[(size_t)i * r->nnz + k] = we[(size_t)i * n->din +
+			    dcol + r->nzc[k]];
+	lin_infer(N, r->nnz, du, r->xe + dcol, n->din, r->wpk, r->nnz,
+	    PW(n, P_ENC_B), r->u, du);
+	for (b = 0; b < FEAT_NBAGS; b++) {
+		k = enc_bag(r, s, b, y0);
+		done[b] = k >= 0;
+		if (k > 0)
+			y0 += k;
+	}
+	for (b = 0; b < FEAT_NBAGS; b++)
+		for (e = 0; e < N && !done[b]; e++)
+			bag_mean(r, s->bag, s->bag_off[e * FEAT_NBAGS + b],
+			    s->bag_off[e * FEAT_NBAGS + b + 1],
+			    r->xe + (size_t)e * n->din + b * d);
+	for (b = 0; b < FEAT_NBAGS; b = b0 + 1) {
+		for (b0 = b; b0 < FEAT_NBAGS && !done[b0]; b0++)
+			;
+		if (b0 > b)
+			nn_gemm(0, 1, N, du, (b0 - b) * d, 1, r->xe + b * d,
+			    n->din, we + b * d, n->din, 1, r->u, du);
+	}
+	y0 += enc_cat(r, s, 0, PW(n, P_TAG), (int)c->dtag, r->cslot,
+	    FEAT_NBAGS * d, y0);
+	y0 += enc_cat(r, s, 1, PW(n, P_ROLE), (int)c->drole, r->cslot +
+	    c->cat_rows, FEAT_NBAGS * d + (int)c->dtag, y0);
+	(void)enc_cat(r, s, 2, PW(n, P_TYPE), (int)c->dtype, r->cslot +
+	    2 * c->cat_rows, FEAT_NBAGS * d + (int)(c->dtag + c->drole), y0);
+	for (e = 0; e < N; e++) {
+		rs_begin(&q, du, r->u + (size_t)e * du);
+		for (k = 0; k < FEAT_NCAT; k++)
+			rs_add(&q, r->yb + (size_t)r->crow[e * FEAT_NCAT + k] * du,
+			    1);
+		for (b = 0; b < FEAT_NBAGS; b++) {
+			a = s->bag_off[e * FEAT_NBAGS + b];
+			z = s->bag_off[e * FEAT_NBAGS + b + 1];
+			if (!done[b] || z <= a)
+				continue;
+			w = (nn_real)1 / (nn_real)(z - a);
+			for (i = a; i < z; i++)
+				rs_add(&q, r->yb + (size_t)r->brow[i] * du, w);
+		}
+		rs_flush(&q);
+	}
+	return 0;
+}
+
 /* Largest number of options of any mark of s. */
 static int
 max_options(const struct feat_step *s)
@@ -765,14 +1241,96 @@ max_options(const struct feat_step *s)
 	return m;
 }
 
-/* The shared forward pass up to the scores. */
+/*
+ * The scorer at inference: as in fwd(), without the lex features that
+ * are zero on every mark (nz_cols() of enc_infer()).
+ */
 static int
-fwd(struct nn_run *r, const struct feat_step *s, int train)
+score_infer(struct nn_run *r, const struct feat_step *s)
+{
+	const struct nn *n = r->net;
+	const struct nn_config *c = &n->c;
+	const int du = (int)c->du, dh = (int)c->dh, ds1 = (int)c->ds1;
+	const int N = s->N, M = N + FEAT_NPSEUDO, k0 = du + 2 * dh;
+	const int kz = k0 + r->nnzlex;
+	const nn_real *w1 = PW(n, P_SC1_W);
+	nn_real *x;
+	int e, j;
+
+	for (e = 0; e < M; e++) {
+		x = r->z + (size_t)e * n->dz;
+		memcpy(x, r->u + (size_t)e * du, (size_t)du * sizeof(nn_real));
+		memcpy(x + du, r->c + (size_t)e * dh,
+		    (size_t)dh * sizeof(nn_real));
+		vec_mul(dh, r->k + (size_t)e * dh, r->c + (size_t)e * dh,
+		    x + du + dh);
+		for (j = 0; j < r->nnzlex; j++)
+			x[k0 + j] = e < N ? (nn_real)s->dense[(size_t)e *
+			    c->ndense + r->nzc[j]] : 0;
+	}
+	for (e = 0; e < ds1; e++) {
+		memcpy(r->wpk + (size_t)e * kz, w1 + (size_t)e * n->dz,
+		    (size_t)k0 * sizeof(nn_real));
+		for (j = 0; j < r->nnzlex; j++)
+			r->wpk[(size_t)e * kz + k0 + j] = w1[(size_t)e * n->dz +
+			    k0 + r->nzc[j]];
+	}
+	lin_infer(M, kz, ds1, r->z, n->dz, r->wpk, kz, PW(n, P_SC1_B), r->s1,
+	    ds1);
+	nn_relu_fwd(M, ds1, r->s1, ds1);
+	lin_infer(M, ds1, (int)c->ds2, r->s1, ds1, PW(n, P_SC2_W), ds1,
+	    PW(n, P_SC2_B), r->s2, (int)c->ds2);
+	nn_relu_fwd(M, (int)c->ds2, r->s2, (int)c->ds2);
+	nn_linear_fwd(M, (int)c->ds2, 1, r->s2, (int)c->ds2, PW(n, P_SC3_W),
+	    PW(n, P_SC3_B), r->s, 1);
+	for (e = 0; e < M; e++)
+		r->sout[e] = s->row_mask[e] ? r->s[e] : (nn_real)-HUGE_VAL;
+	return 0;
+}
+
+/*
+ * The table rows of a token are scattered over a table larger than the
+ * caches: their loads are started NN_PREFETCH tokens ahead.
+ */
+#define NN_PREFETCH	4
+
+/* Starts loading the table rows of unique token i of s. */
+static void
+emb_prefetch(const struct nn *n, const struct feat_step *s, int i)
+{
+	const size_t rb = (size_t)n->c.d * sizeof(nn_real);
+	const char *p;
+	size_t o;
+	int j;
+
+	p = (const char *)(n->emb + (size_t)s->uword[i] * n->c.d);
+	for (o = 0; o < rb; o += 64)
+		__builtin_prefetch(p + o);
+	if (s->ushape[i] != FEAT_NONE) {
+		p = (const char *)(n->emb + (size_t)s->ushape[i] * n->c.d);
+		for (o = 0; o < rb; o += 64)
+			__builtin_prefetch(p + o);
+	}
+	for (j = s->ung_off[i]; j < s->ung_off[i + 1]; j++) {
+		p = (const char *)(n->emb + (size_t)s->ung[j] * n->c.d);
+		for (o = 0; o < rb; o += 64)
+			__builtin_prefetch(p + o);
+	}
+}
+
+/*
+ * The shared forward pass up to the scores; infer: by the cheaper
+ * inference-only paths (nn_forward()), which leave no input rows for a
+ * backward pass.
+ */
+static int
+fwd(struct nn_run *r, const struct feat_step *s, int train, int infer)
 {
 	const struct nn *n = r->net;
 	const struct nn_config *c = &n->c;
 	const int d = (int)c->d, dh = (int)c->dh, du = (int)c->du;
 	const int T = s->T, N = s->N, M = N + FEAT_NPSEUDO, U = s->U;
+	struct rowsum q;
 	nn_real *row, *x, w, scale;
 	int i, j, e, b, kk, rc;
 
@@ -783,17 +1341,23 @@ fwd(struct nn_run *r, const struct feat_step *s, int train)
 	r->span_ok = 0;
 
 	/* Token vectors: word + shape + mean of n-grams. */
+	for (i = 0; i < U && i < NN_PREFETCH; i++)
+		emb_prefetch(n, s, i);
 	for (i = 0; i < U; i++) {
+		if (i + NN_PREFETCH < U)
+			emb_prefetch(n, s, i + NN_PREFETCH);
 		row = r->tv + (size_t)i * d;
-		for (j = 0; j < d; j++)
-			row[j] = 0;
-		nn_emb_gather(d, n->emb, &s->uword[i], 1, 1, row);
+		memset(row, 0, (size_t)d * sizeof(nn_real));
+		rs_begin(&q, d, row);
+		rs_add(&q, n->emb + (size_t)s->uword[i] * d, 1);
 		if (s->ushape[i] != FEAT_NONE)
-			nn_emb_gather(d, n->emb, &s->ushape[i], 1, 1, row);
+			rs_add(&q, n->emb + (size_t)s->ushape[i] * d, 1);
 		kk = s->ung_off[i + 1] - s->ung_off[i];
-		if (kk > 0)
-			nn_emb_gather(d, n->emb, s->ung + s->ung_off[i], kk,
-			    (nn_real)1 / (nn_real)kk, row);
+		w = (nn_real)1 / (nn_real)(kk > 0 ? kk : 1);
+		for (j = 0; j < kk; j++)
+			rs_add(&q, n->emb + (size_t)s->ung[s->ung_off[i] + j] *
+			    d, w);
+		rs_flush(&q);
 	}
 
 	/* Instruction encoder. */
@@ -805,12 +1369,16 @@ fwd(struct nn_run *r, const struct feat_step *s, int train)
 			nn_emb_gather(d, n->emb, &s->ibigram[i], 1, 1, row);
 	}
 	nn_conv3_cols(T, d, r->v, r->x3);
-	nn_linear_fwd(T, 3 * d, dh, r->x3, 3 * d, PW(n, P_CONV_W),
-	    PW(n, P_CONV_B), r->h, dh);
+	if (infer)
+		lin_infer(T, 3 * d, dh, r->x3, 3 * d, PW(n, P_CONV_W), 3 * d,
+		    PW(n, P_CONV_B), r->h, dh);
+	else
+		nn_linear_fwd(T, 3 * d, dh, r->x3, 3 * d, PW(n, P_CONV_W),
+		    PW(n, P_CONV_B), r->h, dh);
 	nn_tanh_fwd(T, dh, r->h, dh);
 
 	/* Mark encoder. */
-	for (e = 0; e < N; e++) {
+	for (e = 0; e < N && !infer; e++) {
 		x = r->xe + (size_t)e * n->din;
 		for (b = 0; b < FEAT_NBAGS; b++)
 			bag_mean(r, s->bag, s->bag_off[e * FEAT_NBAGS + b],
@@ -827,8 +1395,12 @@ fwd(struct nn_run *r, const struct feat_step *s, int train)
 		x += c->dtype;
 		copy_feats(x, s->dense + (size_t)e * c->ndense, (int)c->ndense);
 	}
-	nn_linear_fwd(N, n->din, du, r->xe, n->din, PW(n, P_ENC_W),
-	    PW(n, P_ENC_B), r->u, du);
+	if (infer) {
+		if ((rc = enc_infer(r, s)) != 0)
+			return rc;
+	} else
+		nn_linear_fwd(N, n->din, du, r->xe, n->din, PW(n, P_ENC_W),
+		    PW(n, P_ENC_B), r->u, du);
 	nn_relu_fwd(N, du, r->u, du);
 	if (train && r->dropout > 0) {
 		scale = (nn_real)(1 / (1 - r->dropout));
@@ -846,13 +1418,18 @@ fwd(struct nn_run *r, const struct feat_step *s, int train)
 		r->argmax[j] = -1;
 	if (N > 0) {
 		w = (nn_real)1 / (nn_real)N;
+		rs_begin(&q, du, x);
 		for (e = 0; e < N; e++)
-			nn_axpy(du, w, r->u + (size_t)e * du, x);
+			rs_add(&q, r->u + (size_t)e * du, w);
+		rs_flush(&q);
 		/* The first largest of each column. */
 		memcpy(x + du, r->u, (size_t)du * sizeof(nn_real));
 		for (j = 0; j < du; j++)
 			r->argmax[j] = 0;
-		for (e = 1; e < N; e++) {
+		/* Inference: the maxima only (argmax is for backward). */
+		for (e = 1; e < N && infer; e++)
+			col_max(du, r->u + (size_t)e * du, x + du);
+		for (e = 1; e < N && !infer; e++) {
 			row = r->u + (size_t)e * du;
 			for (j = 0; j < du; j++) {
 				kk = row[j] > x[du + j];
@@ -889,12 +1466,26 @@ fwd(struct nn_run *r, const struct feat_step *s, int train)
 	nn_relu_fwd(FEAT_NPSEUDO, du, r->u + (size_t)N * du, du);
 
 	/* Attention of every row over the instruction. */
-	nn_linear_fwd(M, du, dh, r->u, du, PW(n, P_Q_W), PW(n, P_Q_B), r->k,
-	    dh);
-	nn_attn_fwd(M, T, dh, (nn_real)1 / NN_SQRT((nn_real)dh), r->k, r->h,
-	    r->p, r->c);
+	if (infer) {
+		lin_infer(M, du, dh, r->u, du, PW(n, P_Q_W), du, PW(n, P_Q_B),
+		    r->k, dh);
+		/* nn_attn_fwd() with lin_infer()'s calls. */
+		memset(r->p, 0, (size_t)M * T * sizeof(nn_real));
+		nn_gemm(0, 1, M, T, dh, (nn_real)1 / NN_SQRT((nn_real)dh),
+		    r->k, dh, r->h, dh, 1, r->p, T);
+		softmax_infer(M, T, r->p);
+		memset(r->c, 0, (size_t)M * dh * sizeof(nn_real));
+		nn_gemm(0, 0, M, dh, T, 1, r->p, T, r->h, dh, 1, r->c, dh);
+	} else {
+		nn_linear_fwd(M, du, dh, r->u, du, PW(n, P_Q_W),
+		    PW(n, P_Q_B), r->k, dh);
+		nn_attn_fwd(M, T, dh, (nn_real)1 / NN_SQRT((nn_real)dh),
+		    r->k, r->h, r->p, r->c);
+	}
 
 	/* Scorer. */
+	if (infer)
+		return score_infer(r, s);
 	for (e = 0; e < M; e++) {
 		x = r->z + (size_t)e * n->dz;
 		memcpy(x, r->u + (size_t)e * du, (size_t)du * sizeof(nn_real));
@@ -930,7 +1521,7 @@ nn_forward(struct nn_run *r, const struct feat_step *s,
 	int rc;
 
 	*scoresp = NULL;
-	if ((rc = fwd(r, s, 0)) != 0)
+	if ((rc = fwd(r, s, 0, 1)) != 0)
 		return rc;
 	*scoresp = r->sout;
 	return 0;
@@ -1480,7 +2071,7 @@ nn_loss(struct nn_run *r, const struct feat_step *s,
 	for (i = 0; i < y->ngold; i++)
 		if (y->gold[i] < 0 || y->gold[i] >= M)
 			return ERR_INVALID;
-	if ((rc = fwd(r, s, g != NULL)) != 0)
+	if ((rc = fwd(r, s, g != NULL, 0)) != 0)
 		return rc;
 	memset(r->gold, 0, (size_t)M);
 	for (i = 0; i < y->ngold; i++)

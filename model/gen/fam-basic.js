@@ -276,11 +276,221 @@
 		{ label: 'Plan', radio: ['Basic', 'Standard', 'Premium'] }
 	];
 
+	/*
+	 * A number set in the middle of the task ("Set the guests to 6 for
+	 * the booking", "Scale the recipe to 4 servings", "Change the
+	 * quantity of the blue mug to 3") on a page full of other numbers
+	 * and of the task's other words: a booking, a recipe, a cart.
+	 */
+	var AMOUNT_TPL = {
+		guests: ['Set the guests to {N} for the {BK}',
+		    'Change the number of guests to {N}',
+		    'Make the {BK} for {N} guests',
+		    'Update the {BK} to {N} guests',
+		    'We are {N} guests; change the {BK}',
+		    'Set {N} as the number of guests on the {BK}',
+		    'The {BK} should be for {N} guests',
+		    'Put {N} in the guests field of the {BK}',
+		    'Change the guests on my {BK} to {N}',
+		    'Guests: {N}',
+		    'Change the guest count to {N} for this {BK}',
+		    'Adjust the {BK} so it has {N} guests',
+		    'I need the {BK} for {N} guests, please',
+		    'Enter {N} guests for the {BK}',
+		    'Set the party size of the {BK} to {N} guests',
+		    'Book for {N} guests instead',
+		    'Type {N} as the guest count for the {BK}',
+		    'Switch the {BK} to {N} guests',
+		    'Our group is {N} guests; update the {BK}',
+		    'Edit the {BK}: {N} guests',
+		    'Let the {BK} be for {N} guests',
+		    'Please set guests to {N} on the {BK}'],
+		servings: ['Scale the recipe to {N} servings',
+		    'Change the servings to {N}',
+		    'Make the {RC} for {N} people',
+		    'Set the recipe to {N} servings',
+		    'Adjust the {RC} to serve {N}',
+		    'I am cooking for {N}; scale the recipe',
+		    'Update the servings of the {RC} to {N}',
+		    'Servings: {N}',
+		    'Resize the recipe for {N} servings',
+		    'Put {N} in the servings field',
+		    'The {RC} should make {N} servings',
+		    'Scale the {RC} up or down to {N} servings',
+		    'Enter {N} servings for the recipe',
+		    'Cook the {RC} for {N}: set the servings',
+		    'Recalculate the recipe for {N} servings',
+		    'Set servings to {N} on the {RC} recipe',
+		    'Type {N} as the number of servings',
+		    'Change the recipe so it serves {N}',
+		    'We will be {N} at dinner; scale the {RC}',
+		    'Make {N} servings of the {RC}',
+		    'Let the recipe yield {N} servings',
+		    'Please scale the {RC} recipe to {N} servings'],
+		qty: ['Change the quantity of the {IT} to {N}',
+		    'Set the {IT} quantity to {N}',
+		    'I want {N} of the {IT}',
+		    'Make it {N} {IT} in the cart',
+		    'Update the {IT} to a quantity of {N}',
+		    'Change the {IT} to {N} in my cart',
+		    'Set the quantity for the {IT} to {N}',
+		    'Order {N} of the {IT} instead',
+		    'Put {N} as the quantity of the {IT}',
+		    'The cart should have {N} of the {IT}',
+		    'Type {N} in the quantity of the {IT}',
+		    'Adjust the {IT} quantity to {N}',
+		    'Increase or decrease the {IT} to {N}',
+		    'Quantity of the {IT}: {N}',
+		    'Change how many {IT} I get to {N}',
+		    'For the {IT}, set the quantity to {N}',
+		    'Edit the quantity of the {IT} in the cart to {N}',
+		    'Make the {IT} line {N}',
+		    'Update my cart: {N} of the {IT}',
+		    'I need {N} of the {IT}, not more',
+		    'Set {N} for the {IT} quantity',
+		    'Please change the {IT} quantity to {N}']
+	};
+
+	function amountPage(G, R, t) {
+		var f, others = [], c = [], kind, cur, n, sum, items, i, upd;
+		var status = h('div.status'), bk, rc;
+
+		kind = R.pick(['guests', 'servings', 'qty']);
+		function num(lo, hi, not) {
+			var x;
+
+			do {
+				x = R.range(lo, hi);
+			} while (not.indexOf(x) >= 0);
+			return x;
+		}
+		if (kind === 'guests') {
+			bk = R.pick(['booking', 'reservation', 'table booking',
+			    'room booking']);
+			cur = R.range(1, 6);
+			n = num(2, 12, [cur]);
+			c.push(h('h2', R.pick(['Your booking', 'Reservation',
+			    'Edit booking', 'Trip details', 'Book a table'])));
+			sum = h('p.muted');
+			c.push(h('div', [h('strong', R.pick(['Harbor Inn',
+			    'Grand Hotel', 'Olive Tree Bistro', 'Maple Lodge',
+			    'Riverside Suites', 'Casa Verde'])), ' · ' +
+			    P.monthShort[R.int(12)] + ' ' + R.range(1, 28)]),
+			    sum);
+			f = G.field(R.pick(['Guests', 'Number of guests',
+			    'Guests (adults)']), { value: String(cur),
+			    type: R.chance(0.5) ? 'number' : 'text' });
+			others.push(G.field(R.pick(['Nights', 'Rooms',
+			    'Children']), { value: String(R.range(0, 4)),
+			    type: f.el.type }));
+			if (R.chance(0.5))
+				others.push(G.field(R.pick(['Time', 'Arrival time']),
+				    { value: R.range(5, 9) + ':' + R.pick(['00',
+				    '30']) + ' pm' }));
+		} else if (kind === 'servings') {
+			rc = R.pick(['lemon pasta', 'chicken curry',
+			    'banana bread', 'tomato soup', 'veggie chili',
+			    'pancakes', 'mushroom risotto', 'apple pie']);
+			cur = R.pick([2, 4, 6]);
+			n = num(1, 12, [cur]);
+			c.push(h('h2', rc[0].toUpperCase() + rc.slice(1)));
+			sum = h('p.muted');
+			f = G.field(R.pick(['Servings', 'Number of servings',
+			    'Serves']), { value: String(cur), type:
+			    R.chance(0.5) ? 'number' : 'text' });
+			others.push(G.field(R.pick(['Timer (minutes)',
+			    'Oven temperature', 'Rating']), { value:
+			    String(R.range(3, 45)) }));
+			items = R.sample(['200 g pasta', '2 tbsp olive oil',
+			    '3 cloves garlic', '1 lemon', '4 eggs', '2 cups flour',
+			    '500 ml milk', '1 tsp salt', '3 tomatoes',
+			    '250 g rice', '1 onion', '2 carrots', '100 g butter'],
+			    R.range(3, 7));
+			c.push(sum, h('h3', 'Ingredients'), h('ul', items.map(
+			    function (x) {
+				return h('li', x);
+			    })), h('p.muted', 'Prep ' + R.range(5, 30) +
+			    ' min · Cook ' + R.range(10, 60) + ' min'));
+		} else {
+			items = R.sample(P.product, R.range(3, 5)).map(
+			    function (p) {
+				return { name: R.pick(P.color) + ' ' + p[0],
+				    price: p[2], q: R.range(1, 3) };
+			    });
+			i = R.int(items.length);
+			cur = items[i].q;
+			n = num(1, 9, [cur]);
+			c.push(h('h2', R.pick(['Your cart', 'Shopping cart',
+			    'Basket'])));
+			items.forEach(function (it, j) {
+				var q = G.field(R.pick(['Quantity', 'Qty']), {
+					value: String(it.q), style: R.pick(['aria',
+					    'left', 'above', 'placeholder']),
+					type: R.chance(0.5) ? 'number' : 'text' });
+
+				q.el.style.width = '4em';
+				if (j === i)
+					f = q;
+				else
+					others.push(q);
+				c.push(h('div', { style: 'display:flex;gap:14px;' +
+				    'align-items:center;flex-wrap:wrap' },
+				    [h('strong', it.name), h('span', '$' +
+				    it.price), q.wrap, h('span', '$' + it.price *
+				    it.q)]));
+			});
+			sum = h('p.price');
+			t.fill = { IT: { text: R.chance(0.5) ?
+			    items[i].name.toLowerCase() : items[i].name,
+			    quote: 0.1 } };
+		}
+		function show() {
+			if (kind === 'guests')
+				sum.textContent = f.get() + ' guests · ' +
+				    others[0].get() + ' ' + others[0].label
+				    .toLowerCase() + ' · $' + R.range(80, 900) +
+				    ' total';
+			else if (kind === 'servings')
+				sum.textContent = 'Serves ' + f.get() + ' · ' +
+				    R.range(200, 800) + ' kcal per serving';
+			else
+				sum.textContent = 'Subtotal: $' + R.range(20, 400);
+		}
+		show();
+		c.splice(kind === 'qty' ? c.length : 2, 0, f.wrap);
+		others.forEach(function (o) {
+			if (kind !== 'qty')
+				c.push(o.wrap);
+		});
+		upd = G.button(R.pick(['Update', 'Save', 'Apply',
+		    'Recalculate']), function () {
+			show();
+			status.textContent = 'Updated.';
+		}, { sec: R.chance(0.5) });
+		c.push(sum.isConnected ? null : sum, upd, status);
+		G.mount([G.maybeCookieBar(), h('div.card', c), R.chance(0.4) ?
+		    G.distractors(R.range(1, 3), [upd]) : null], null, {});
+		t.kind = kind;
+		t.fill = t.fill || {};
+		t.fill.N = { text: String(n), value: true, quote: 0.15 };
+		t.fill.BK = { text: bk || '', quote: 0 };
+		t.fill.RC = { text: rc || '', quote: 0 };
+		t.fill.IT = t.fill.IT || { text: '', quote: 0 };
+		t.templates = AMOUNT_TPL;
+		t.goals = [[G.gType(f, String(n))]];
+		t.done = function () {
+			return f.get() === String(n);
+		};
+		return t;
+	}
+
 	G.def('form', 'train', function (G) {
 		var R = G.R, t = {}, kinds, fs = [], form, i, n, want, sub;
 		var snap = null, status, kind, pairs, k, box, prefill;
 		var snapOpt = null;
 
+		if (R.chance(0.25))
+			return amountPage(G, R, t);
 		kinds = R.sample(fieldKinds(R), R.range(3, 8));
 		kind = R.weighted([[3, 'fill'], [2, 'one'], [1.5, 'update']]);
 		form = h('form', { onsubmit: null });

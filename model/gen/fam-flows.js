@@ -20,9 +20,39 @@
 		var allLabel, backLabel, wantDet, badge, sbox, sbtn, query = '';
 		var ccat = null, cardAdd, addLabel, pool, seen = {};
 		var icons, wishLabel, cmpLabel, qvLabel, imgLink;
+		var promo = null, code = '', applied = '', gift = '';
 
 		kind = R.weighted([[3, 'add'], [1.5, 'remove'], [1, 'view'],
-		    [1.5, 'find'], [1.5, 'checkout'], [1, 'buy'], [2, 'cheap']]);
+		    [1.5, 'find'], [1.5, 'checkout'], [1, 'buy'], [2, 'cheap'],
+		    [2, 'promo']]);
+		/*
+		 * A discount code, unquoted in the middle of the task, on a
+		 * page that repeats the task's other words (items, cart,
+		 * checkout, code): letters and digits, never a word the page
+		 * shows.
+		 */
+		if (kind === 'promo') {
+			code = R.chance(0.6) ? R.pick(['SAVE', 'TRAIL', 'WELCOME',
+			    'SPRING', 'FALL', 'VIP', 'EXTRA', 'FREESHIP', 'HELLO',
+			    'SUMMER', 'BONUS', 'DEAL', 'NEW', 'TAKE', 'GIFT',
+			    'FRIEND', 'HOLIDAY', 'FLASH', 'WINTER', 'MEMBER']) +
+			    R.range(5, 60) : '';
+			while (code.length < 6)
+				code += 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'[R.int(32)];
+			if (R.chance(0.15))
+				code = code.toLowerCase();
+			promo = {
+				where: R.chance(0.65) ? 'cart' : 'checkout',
+				label: R.pick(['Discount code', 'Promo code',
+				    'Coupon code', 'Voucher code', 'Gift card or ' +
+				    'discount code', 'Enter promo code',
+				    'Have a code?', 'Code']),
+				apply: R.pick(['Apply', 'Apply code', 'Redeem',
+				    'Use code']),
+				gift: R.chance(0.4),
+				zip: R.chance(0.4)
+			};
+		}
 		/* Comparing prices: several products of one category. */
 		if (kind === 'cheap') {
 			ccat = R.pick(['Electronics', 'Home', 'Sports', 'Bags',
@@ -172,6 +202,57 @@
 			ui.imgs[p.name] = a;
 			return a;
 		}
+		/*
+		 * The discount code field and its Apply button, with look-alike
+		 * fields around it: a gift card number, a zip code for the
+		 * shipping estimate.
+		 */
+		function promoBox(c) {
+			var f, b, gf, gb, zf;
+
+			f = G.field(promo.label, { name: R.pick(['promo',
+			    'coupon', 'discount', 'code']), ph: R.chance(0.5) ?
+			    R.pick(['Enter code', 'e.g. SAVE10', 'Code']) : null });
+			b = G.button(promo.apply, function () {
+				applied = f.get();
+				status.textContent = applied === '' ? 'Enter a code.' :
+				    'Code ' + applied + ' applied: ' + R.range(5, 25) +
+				    '% off your items.';
+				render();
+			}, { sec: R.chance(0.4) });
+			ui.promo = f;
+			ui.apply = b;
+			c.push(h('div.card', [R.chance(0.5) ? h('h4', R.pick([
+			    'Discounts', 'Have a promo code?', 'Savings',
+			    'Apply a code to your cart'])) : null, h('div',
+			    { style: 'display:flex;gap:6px;align-items:flex-end;' +
+			    'flex-wrap:wrap' }, [f.wrap, b]), applied ?
+			    h('div.muted', 'Applied: ' + applied) : null]));
+			if (promo.gift) {
+				gf = G.field(R.pick(['Gift card number',
+				    'Gift card', 'Card number']), { name: 'giftcard' });
+				gb = G.button(R.pick(['Redeem', 'Check balance',
+				    'Apply gift card']), function () {
+					gift = gf.get();
+					status.textContent = 'Gift card not found.';
+				}, { sec: true });
+				c.push(h('div', { style: 'display:flex;gap:6px;' +
+				    'align-items:flex-end;flex-wrap:wrap' },
+				    [gf.wrap, gb]));
+			}
+			if (promo.zip) {
+				zf = G.field(R.pick(['Zip code', 'Postcode',
+				    'Estimate shipping: zip']), { name: 'ship_zip' });
+				c.push(h('div', { style: 'display:flex;gap:6px;' +
+				    'align-items:flex-end;flex-wrap:wrap' },
+				    [zf.wrap, G.button(R.pick(['Estimate',
+				    'Update', 'Calculate']), function () {
+					status.textContent = 'Shipping: $' +
+					    R.range(3, 12) + '.';
+				}, { sec: true })]));
+			}
+			c.push(status);
+		}
 		function go(v, p) {
 			view = v;
 			cur = p || null;
@@ -305,6 +386,15 @@
 					    h('span', 'Qty ' + l.qty),
 					    h('span', '$' + l.qty * l.price), rm]));
 				});
+				if (promo && cart.length > 0)
+					c.push(h('p.muted', cartCount() + ' item' +
+					    (cartCount() > 1 ? 's' : '') + ' in your ' +
+					    'cart. ' + R.pick(['Discounts are shown ' +
+					    'at checkout.', 'Codes apply to all items ' +
+					    'in the cart.', 'Free returns on all items.',
+					    'Prices include tax.'])));
+				if (promo && promo.where === 'cart')
+					promoBox(c);
 				c.push(h('p.price', 'Total: $' + total));
 				c.push(G.link(backLabel, function () {
 					go('list');
@@ -342,6 +432,8 @@
 					cart = [];
 					go('done');
 				});
+				if (promo && promo.where === 'checkout')
+					promoBox(c);
 				c.push(ui.back, ui.place);
 			} else {
 				c.push(h('h2', 'Thank you!'), h('p', 'Your order ' +
@@ -380,7 +472,8 @@
 			City: R.pick(P.city),
 			'Zip code': String(R.range(10000, 99999))
 		};
-		if (kind === 'remove' || kind === 'checkout') {
+		if (kind === 'remove' || kind === 'checkout' ||
+		    kind === 'promo') {
 			R.sample(prods.filter(function (p) {
 				return p !== tgt;
 			}), R.range(kind === 'remove' ? 1 : 0, 2)).concat(
@@ -391,8 +484,8 @@
 			});
 			cart = R.shuffle(cart);
 		}
-		var start = kind === 'checkout' && R.chance(0.5) ? 'cart' :
-		    'list';
+		var start = (kind === 'checkout' || kind === 'promo') &&
+		    R.chance(0.5) ? 'cart' : 'list';
 		G.mount([app], { top: header, foot: h('footer', [G.link(
 		    'Help', null), G.link('Returns', null), G.link('Privacy',
 		    null)]), side: null }, { fields: false });
@@ -499,6 +592,7 @@
 			ADDR: { text: det.Address, value: true },
 			CITY: { text: det.City, value: true },
 			ZIP: { text: det['Zip code'], value: true },
+			CODE: { text: code, value: true, quote: 0.2 },
 			C: tgt.cat,
 			SUP: { text: R.pick(dear ? ['most expensive', 'priciest',
 			    'highest-priced', 'most expensive'] : ['cheapest',
@@ -602,7 +696,34 @@
 			    'Cart the {SUP} {CAT}',
 			    'Find the {CAT} with the {PRC} price and add it to ' +
 			    'the cart',
-			    'Add the {SUP} {CAT} you can find to my cart']
+			    'Add the {SUP} {CAT} you can find to my cart'],
+			promo: ['Apply the discount code {CODE} to the items in ' +
+			    'your cart',
+			    'Use promo code {CODE} at checkout',
+			    'Enter the coupon {CODE} for the items in my cart',
+			    'Redeem code {CODE} on my cart',
+			    'Apply {CODE} as a discount to my order',
+			    'Add the promo code {CODE} to my cart',
+			    'Use the coupon code {CODE} for the items in the cart',
+			    'I have a discount code, {CODE}; apply it to my cart',
+			    'Get the discount with code {CODE} at checkout',
+			    'Go to the cart and apply the code {CODE}',
+			    'Apply the voucher {CODE} to my basket',
+			    'Type {CODE} into the promo code field and apply it',
+			    'Please apply coupon {CODE} to the cart items',
+			    'Save money on my cart items with code {CODE}',
+			    'At checkout, use the discount code {CODE}',
+			    'Enter {CODE} as the promo code and apply it',
+			    'Apply promo {CODE} before checking out',
+			    'My cart should get the code {CODE} applied',
+			    'Use discount {CODE} on the items in the basket',
+			    'Redeem the promo code {CODE} for this order',
+			    'Apply the code {CODE} to everything in my cart',
+			    'Put {CODE} in the coupon box and apply it',
+			    'Claim the discount {CODE} on my cart',
+			    'Use the code {CODE} to get money off the cart ' +
+			    'items',
+			    'Add discount code {CODE} at checkout, please']
 		};
 		/* Without a quantity in the wording, one is wanted. */
 		t.pickGoal = function (tpl) {
@@ -647,6 +768,23 @@
 				if (sbox.get() !== q)
 					return G.type(sbox.el, q, 'query');
 				return G.click(sbtn, 'search');
+			})];
+			t.done = t.goals[0].sat;
+		} else if (kind === 'promo') {
+			t.goals = [G.goal(function () {
+				return applied === code;
+			}, function () {
+				var a;
+
+				if (view !== promo.where) {
+					if (promo.where === 'cart' || view !== 'cart')
+						return G.click(cartLink, 'to the cart');
+					if ((a = toCheckout()) !== null)
+						return a;
+				}
+				if (ui.promo.get() !== code)
+					return G.type(ui.promo.el, code, 'code ' + code);
+				return G.click(ui.apply, 'apply the code');
 			})];
 			t.done = t.goals[0].sat;
 		} else if (kind === 'checkout') {

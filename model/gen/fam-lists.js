@@ -130,6 +130,95 @@
 		events: ['Search events', 'Find events']
 	};
 	/*
+	 * Records named by their owner or their topic ("Archive Mary
+	 * Jones's message", "Cancel the order from Bob Lee", "Delete the
+	 * file about the budget"): the nouns for a record, the words that
+	 * tie it to its owner, and page-level controls named by the noun
+	 * itself, which the task's noun matches better than the row's
+	 * verb button does (none of them is the target).
+	 */
+	var NOUN = {
+		inbox: ['message', 'email', 'mail', 'e-mail'],
+		contacts: ['contact', 'contact card', 'entry'],
+		orders: ['order', 'purchase'],
+		users: ['account', 'user account', 'user'],
+		files: ['file', 'document', 'upload']
+	};
+	var BY = {
+		inbox: ['from', 'sent by', 'from', 'written by'],
+		contacts: ['for', 'of'],
+		orders: ['from', 'placed by', 'of', 'by', 'for'],
+		users: ['of', 'belonging to', 'for'],
+		files: ['owned by', 'from', 'by', 'uploaded by', 'shared by']
+	};
+	var NOUNB = {
+		inbox: ['Message', 'New message', 'Messages', 'Email', 'Mail',
+		    'New email', 'Message settings'],
+		contacts: ['Contact', 'New contact', 'Contacts', 'Contact list'],
+		orders: ['Order', 'New order', 'Orders', 'Order details',
+		    'Purchase', 'Purchases'],
+		users: ['Account', 'Accounts', 'User', 'New user', 'My account',
+		    'Account settings'],
+		files: ['File', 'Files', 'New file', 'File info', 'Documents',
+		    'Document']
+	};
+	/* The owner's column, where it is not the record's name. */
+	var OWNCOL = { orders: 1, files: 1 };
+
+	/* Instructions naming a record by its owner (kind "owner"). */
+	var OWNER_TPL = ['{A} {Ws} {N}',
+	    '{A} the {N} {BY} {W}',
+	    'Please {a} {Ws} {N}',
+	    'I need to {a} the {N} {BY} {W}',
+	    'Click {A} on {Ws} {N}',
+	    '{A} the {N} {BY} {W}, please',
+	    'Find {Ws} {N} and {a} it',
+	    'Go ahead and {a} the {N} {BY} {W}',
+	    'Can you {a} {Ws} {N}?',
+	    'Hit {A} for the {N} {BY} {W}',
+	    'Use {A} on {Ws} {N}',
+	    'Locate the {N} {BY} {W} and press {A}',
+	    '{A} {Ws} {N} in the list',
+	    'Press the {a} button for {Ws} {N}',
+	    'I want to {a} the {N} {BY} {W}',
+	    'Select {A} on the {N} {BY} {W}',
+	    'In the list, {a} the {N} {BY} {W}',
+	    'Look for {Ws} {N} and click {A}',
+	    '{A} that {N} {BY} {W}',
+	    'Could you {a} the {N} {BY} {W}?',
+	    'Tap {A} on the {N} {BY} {W}',
+	    'Time to {a} {Ws} {N}',
+	    'Please click {A} next to {Ws} {N}',
+	    'Run {a} on the {N} {BY} {W}',
+	    '{W}: {a} the {N}',
+	    'The {N} {BY} {W} has to go through {a}; click {A}',
+	    '{A} the {N} {BY} {W} from the list'];
+	/* Instructions naming a record by its topic (kind "about"). */
+	var ABOUT_TPL = ['{A} the {N} about {TOP}',
+	    'Please {a} the {N} about {TOP}',
+	    '{A} the {TOP} {N}',
+	    'Find the {N} about {TOP} and {a} it',
+	    'I want to {a} the {N} about {TOP}',
+	    'Click {A} on the {N} about {TOP}',
+	    '{A} the {N} regarding {TOP}',
+	    'Hit {A} for the {N} about {TOP}',
+	    'Can you {a} the {N} about {TOP}?',
+	    'Use {A} on the {N} concerning {TOP}',
+	    'The {N} about {TOP}: {a} it',
+	    '{A} the {N} that mentions {TOP}',
+	    'Locate the {N} about {TOP} and press {A}',
+	    'Press {A} for the {N} about {TOP}',
+	    'Please {a} the {TOP} {N}',
+	    'Go to the {N} about {TOP} and click {A}',
+	    'Select {A} on the {N} about {TOP}',
+	    'Tap {a} on the {N} about {TOP}',
+	    'In the list, {a} the {N} about {TOP}',
+	    '{A} {Ws} {N} about {TOP}',
+	    'Could you {a} the {N} on {TOP}?',
+	    '{A} the {N} {BY} {W} about {TOP}',
+	    'The {TOP} {N} needs {a}; press {A}'];
+
+	/*
 	 * Row actions that open a text field inside the row: [field label,
 	 * submit label choices, values].
 	 */
@@ -232,12 +321,13 @@
 	function record(R, app) {
 		var fn = R.pick(P.first), ln = R.pick(P.last), who = fn + ' ' + ln;
 		var mon = R.int(12), day = R.range(1, 28), x, y, z;
+		var tp = R.pick(P.topic), tn = R.pick(P.noun);
 
 		switch (app) {
 		case 'inbox':
-			x = R.pick(['Re: ', 'Fwd: ', '', '']) + cap(R.pick(
-			    P.topic)) + ' ' + R.pick(P.noun);
-			return { key: who, cells: [who, x, P.monthShort[mon] +
+			x = R.pick(['Re: ', 'Fwd: ', '', '']) + cap(tp) + ' ' + tn;
+			return { key: who, owner: who, top: [tp, tp + ' ' + tn],
+			    cells: [who, x, P.monthShort[mon] +
 			    ' ' + day], lines: [x, R.pick(['Hi, ', 'Hello, ',
 			    'Quick note: ', '']) + R.pick(['see the attached ',
 			    'here is the ', 'a reminder about the ',
@@ -250,7 +340,7 @@
 			x = R.pick(P.company);
 			y = (fn + '.' + ln).toLowerCase() + '@' + R.pick(P.domain);
 			z = '555-' + R.range(1000, 9999);
-			return { key: who, cells: [who, z, y], lines:
+			return { key: who, owner: who, cells: [who, z, y], lines:
 			    [R.pick(P.job) + ' at ' + x, z + ' \u00b7 ' + y],
 			    alt: [R.pick(['the contact at', 'the person from',
 			    'my contact at']), x] };
@@ -265,7 +355,7 @@
 			y = '$' + R.range(10, 900);
 			z = R.pick(['Pending', 'Shipped', 'Delivered',
 			    'Processing']);
-			return { key: x, cells: [x, who, y, z], lines:
+			return { key: x, owner: who, cells: [x, who, y, z], lines:
 			    ['Placed by ' + who + ' on ' + P.monthShort[mon] +
 			    ' ' + day, y + ' \u00b7 ' + z], alt:
 			    [R.pick(['the order from', 'the order placed by',
@@ -274,7 +364,7 @@
 			x = R.pick(['Admin', 'Editor', 'Viewer', 'Owner']);
 			y = R.pick(['Active', 'Invited', 'Suspended']);
 			z = (fn[0] + ln).toLowerCase() + '@' + R.pick(P.domain);
-			return { key: who, cells: [who, x, y], lines: [x +
+			return { key: who, owner: who, cells: [who, x, y], lines: [x +
 			    ' \u00b7 ' + z, y + ', last seen ' + R.range(2, 59) +
 			    ' ' + R.pick(['minutes', 'days']) + ' ago'], alt:
 			    [R.pick(['the user with the email',
@@ -306,15 +396,14 @@
 			    ' / night', ' a night'])], alt: [R.pick([
 			    'the hotel in', 'the stay in', 'the place in']), z] };
 		case 'files':
-			x = R.pick(P.topic) + '-' + R.pick(P.noun) +
-			    R.pick(['', '-v2', '-final', '-' + (2020 +
+			x = tp + '-' + tn + R.pick(['', '-v2', '-final', '-' + (2020 +
 			    R.int(6))]) + R.pick(['.pdf', '.docx', '.xlsx',
 			    '.png', '.zip', '.pptx']);
 			y = P.monthShort[mon] + ' ' + day;
 			z = (R.range(1, 990) / 10).toFixed(1) + R.pick([' MB',
 			    ' KB']);
-			return { key: x, cells: [x, who, y, z], lines:
-			    ['Modified ' + y + ' by ' + who, z], alt:
+			return { key: x, owner: who, top: [tp, tp + ' ' + tn],
+			    cells: [x, who, y, z], lines: ['Modified ' + y + ' by ' + who, z], alt:
 			    [R.pick(['the file owned by', 'the file from']),
 			    who] };
 		default:
@@ -337,7 +426,7 @@
 	 * The element of one record in a card layout: its name (heading,
 	 * strong or link), its detail lines and its action buttons (bx).
 	 */
-	function cardOf(G, R, lay, r, name, bx) {
+	function cardOf(G, R, lay, r, name, bx, extra) {
 		var kids = [], el, tag;
 
 		tag = lay.title;
@@ -349,6 +438,8 @@
 				    R.chance(0.5) ? 'p.muted' : 'div.muted',
 				    { style: 'margin:2px 0' }, l));
 		});
+		if (extra)
+			kids.push(extra);
 		if (lay.side) {
 			el = h(lay.item, { style: 'display:flex;gap:12px;' +
 			    'align-items:center;justify-content:space-between;' +
@@ -371,6 +462,7 @@
 		var lay = null, byAlt, sent = null, inl = null, status;
 		var listView, detail = null, detailMode, tools = [], ext;
 		var undo = null, ubar = h('div.status');
+		var longList, own = null, ownActs, ownLink, nounWord, top = null;
 
 		/* The kinds with an in-row text action a little more often. */
 		app = R.weighted([[1.5, 'inbox'], [1, 'contacts'],
@@ -379,7 +471,13 @@
 		/* A row action that opens a text field in its row. */
 		if (INLINE[app] && R.chance(0.7))
 			inl = INLINE[app];
-		n = R.range(4, 12);
+		/*
+		 * A long list a quarter of the time: the target's row is then
+		 * often below the fold while rows with the same buttons show
+		 * (the oracle scrolls: core.js step()).
+		 */
+		longList = R.chance(0.25);
+		n = longList ? R.range(16, 30) : R.range(4, 12);
 		iconish = R.chance(0.4);
 		layout = R.weighted([[0.4, 'table'], [0.25, 'rows'],
 		    [0.35, 'cards']]);
@@ -435,6 +533,14 @@
 		 * Neither is what a row action asks for.
 		 */
 		var keyLink = R.chance(0.65);
+		/*
+		 * Now and then the name link goes nowhere (href="#" or a
+		 * listener that does nothing): clicking it changes nothing.
+		 */
+		var keyNoop = keyLink && R.chance(0.3);
+		/* The owner's name in its column is a link too, now and then. */
+		ownLink = OWNCOL[app] && R.chance(0.6) ? R.pick(['noop',
+		    'detail']) : null;
 
 		detailMode = R.chance(0.5) ? 'panel' : 'view';
 		function showDetail(r) {
@@ -486,11 +592,18 @@
 		rows.forEach(function (r) {
 			var bx, row, name, fld, form, sub, cancel;
 
-			name = keyLink ? G.link(r.key, function () {
+			name = keyLink ? G.link(r.key, keyNoop ? null :
+			    function () {
 				showDetail(r);
-			}, { impl: R.chance(0.8) ? 'native' : undefined }) :
+			}, { impl: R.chance(0.8) ? 'native' : undefined,
+			    href: keyNoop && R.chance(0.5) ? '#' : null }) :
 			    h('span', r.key);
 			r.nameEl = name;
+			var ownEl = ownLink ? G.link(r.owner, ownLink === 'noop' ?
+			    null : function () {
+				showDetail(r);
+			}, { impl: R.chance(0.8) ? 'native' : undefined,
+			    href: R.chance(0.5) ? '#' : null }) : null;
 			bx = h(layout === 'table' ? 'td' : layout === 'rows' ?
 			    'span' : 'div', { style: layout === 'cards' ?
 			    'margin-top:6px;display:flex;gap:4px;flex-wrap:wrap' :
@@ -551,19 +664,46 @@
 				bx.appendChild(form);
 			}
 			if (layout === 'cards')
-				row = cardOf(G, R, lay, r, name, bx);
+				row = cardOf(G, R, lay, r, name, bx, ownEl ?
+				    h('div.muted', [HEADS[app][OWNCOL[app]] + ': ',
+				    ownEl]) : null);
 			else
 				row = h(layout === 'table' ? 'tr' : 'div',
 				    r.cells.map(function (c, j) {
 					return h(layout === 'table' ? 'td' : 'span',
 					    { style: layout === 'table' ? null :
 					    'margin-right:14px' }, j === 0 ? name :
-					    c);
+					    ownEl && j === OWNCOL[app] ? ownEl : c);
 				    }).concat([bx]));
 			tbl.appendChild(row);
 		});
-		tgt = R.pick(rows);
-		act = inl ? inl.act : R.pick(acts);
+		tgt = longList && R.chance(0.7) ? rows[R.range(rows.length >> 1,
+		    rows.length - 1)] : R.pick(rows);
+		/*
+		 * The record named by its owner or its topic, with a verb that
+		 * is one of its row's buttons (never the in-row text action).
+		 */
+		ownActs = acts.filter(function (a) {
+			return a !== 'Reply' && (!inl || a !== inl.act);
+		});
+		if (NOUN[app] && ownActs.length > 0 && R.chance(0.65) &&
+		    rows.filter(function (x) {
+			return x.owner === tgt.owner;
+		    }).length === 1) {
+			own = 'owner';
+			if (tgt.top && R.chance(0.5)) {
+				top = R.pick(tgt.top);
+				/* The topic must name this record only. */
+				if (!rows.some(function (x) {
+					return x !== tgt && (x.cells.join(' ') + ' ' +
+					    x.lines.join(' ')).toLowerCase().replace(
+					    /-/g, ' ').indexOf(top) >= 0;
+				}))
+					own = 'about';
+			}
+		}
+		act = own ? R.pick(ownActs) : inl ? inl.act : R.pick(acts);
+		nounWord = own ? R.pick(NOUN[app]) : null;
 		/* Replying: a form under the list. */
 		if (act === 'Reply' && app === 'inbox' && !inl) {
 			text = R.pick(['Thanks, sounds good', 'See you then',
@@ -617,6 +757,17 @@
 					    'Select at least one item first.';
 				}, { sec: R.chance(0.6) });
 			    }));
+		/* Controls named by the task's noun itself. */
+		if (own && R.chance(0.85))
+			tools.push(R.sample(NOUNB[app], R.range(1, 2)).map(
+			    function (b) {
+				return G.button(b, function () {
+					status.textContent = R.pick(['Pick one ' +
+					    'in the list first.', 'Nothing to show.',
+					    'Not available in this demo.']);
+				}, { sec: R.chance(0.5), icon: /^New/.test(b) ?
+				    'add' : null });
+			    }));
 		if (R.chance(0.6))
 			tools.unshift(G.button(R.pick(NEWB[app]), function () {
 				status.textContent = R.pick(['Coming soon.',
@@ -649,7 +800,7 @@
 			    'space-between' }, [quick, h('div', tools)]));
 		main.unshift(h('h2', R.pick(TITLES[app]) + (R.chance(0.6) ?
 		    ' (' + rows.length + ')' : '')));
-		if (R.chance(0.5))
+		if (R.chance(own ? 0.75 : 0.5))
 			main.unshift(h('nav', { style: 'display:flex;gap:14px;' +
 			    'flex-wrap:wrap;margin:6px 0' }, R.sample(SUBNAV[app],
 			    R.range(2, SUBNAV[app].length)).map(function (x) {
@@ -668,8 +819,8 @@
 			return G.click(detail.firstChild, 'back to the list');
 		});
 		G.mount([listView, G.maybeCookieBar()], null, {});
-		byAlt = tgt.alt !== null && !inl && R.chance(0.4);
-		t.kind = inl ? 'inline' : act === 'Reply' && reply ? 'reply' :
+		byAlt = tgt.alt !== null && !inl && !own && R.chance(0.4);
+		t.kind = own ? own : inl ? 'inline' : act === 'Reply' && reply ? 'reply' :
 		    byAlt ? 'detail' : 'row';
 		t.fill = {
 			A: act, a: act.toLowerCase(),
@@ -684,7 +835,14 @@
 			    '']) : app === 'files' ? R.pick(['the file', '']) :
 			    app === 'events' ? R.pick(['the event', '']) :
 			    R.pick(['the contact', '']) },
-			TXT: { text: text || '', value: true }
+			TXT: { text: text || '', value: true },
+			W: tgt.owner || '',
+			Ws: { text: tgt.owner ? tgt.owner + (/s$/.test(
+			    tgt.owner) && R.chance(0.4) ? '\'' : '\'s') : '',
+			    quote: 0 },
+			N: { text: nounWord || '', quote: 0 },
+			BY: { text: BY[app] ? R.pick(BY[app]) : '', quote: 0 },
+			TOP: { text: top || '', quote: 0.15 }
 		};
 		t.templates = {
 			row: ['{A} {OF} {K}', 'Click {A} for {OF} {K}',
@@ -742,7 +900,9 @@
 			    'Open the reply to {K}, type {TXT} and send it',
 			    'Hit reply on {OF} {K} and send {TXT}',
 			    'Tell {K} {TXT} in a reply'],
-			inline: INLINE_TPL[inl ? inl.act : 'Reply']
+			inline: INLINE_TPL[inl ? inl.act : 'Reply'],
+			owner: OWNER_TPL,
+			about: ABOUT_TPL
 		};
 		/* The target's row was removed by mistake: undo it. */
 		function restore() {

@@ -762,6 +762,7 @@ struct utok {
 	uint64_t	key;		/* word hash */
 	uint64_t	stem;		/* hash of the stemmed form */
 	int		stop;		/* stopword or interface word */
+	int		verb;		/* a click or typing verb */
 	int		df;		/* marks holding it */
 	int		stamp;		/* last mark counted in df */
 	int		seen;		/* distinct-count stamp */
@@ -896,6 +897,7 @@ intern(struct fb *b, const struct feat_token *t)
 	st = stem_len(t->norm, t->len);
 	u->stem = hash_from(b->hword, t->norm, st);
 	u->stop = (wclass(t->norm) & (WC_STOP | WC_CLICK | WC_TYPE)) != 0;
+	u->verb = (wclass(t->norm) & (WC_CLICK | WC_TYPE)) != 0;
 	u->stamp = -1;
 	u->seen = -1;
 	s->ukey[idx] = key;
@@ -1177,7 +1179,8 @@ field_feats(struct fb *b, const struct ikeys *ik, const int *f, int k,
 {
 	uint64_t fk[FEAT_FIELD_CMP];
 	struct utok *u;
-	int i, j, nd = 0, nov = 0, nfd = 0, nfov = 0, q, first = -1;
+	int i, j, nd = 0, nov = 0, nfd = 0, nfov = 0, nverb = 0, q;
+	int first = -1;
 	double idf_all = 0, idf_ov = 0;
 
 	memset(out, 0, FEAT_PER_FIELD * sizeof(float));
@@ -1204,6 +1207,34 @@ field_feats(struct fb *b, const struct ikeys *ik, const int *f, int k,
 			}
 		}
 	}
+	/*
+	 * A field of verbs and stopwords only ("Like", "Follow", "Search",
+	 * "Submit") matches on its verbs: the instruction names such a
+	 * control by its verb ("Like the post by ...").  They are not in
+	 * the instruction's content words, so the union counts them apart.
+	 */
+	if (nfd == 0) {
+		b->stamp++;
+		for (i = 0; i < k; i++) {
+			u = &b->ut[f[i]];
+			if (!u->verb || u->seen == b->stamp)
+				continue;
+			u->seen = b->stamp;
+			nfd++;
+			idf_all += (double)u->idf;
+			if (u->in_instr) {
+				nfov++;
+				nverb++;
+				idf_ov += (double)u->idf;
+				for (j = 0; j < b->s->T; j++)
+					if (b->s->itok_u[j] == f[i]) {
+						if (first < 0 || j < first)
+							first = j;
+						break;
+					}
+			}
+		}
+	}
 	for (i = 0; i < k && i < FEAT_FIELD_CMP; i++)
 		fk[i] = b->ut[f[i]].key;
 	/* A phrase with a word the instruction lacks is not in it. */
@@ -1227,8 +1258,8 @@ field_feats(struct fb *b, const struct ikeys *ik, const int *f, int k,
 	}
 	out[3] = nd > 0 ? (float)nov / (float)nd : 0;
 	out[4] = b->nidistinct > 0 ? (float)nov / (float)b->nidistinct : 0;
-	out[5] = nfd + b->nifilt - nfov > 0 ?
-	    (float)nfov / (float)(nfd + b->nifilt - nfov) : 0;
+	out[5] = nfd + b->nifilt - (nfov - nverb) > 0 ?
+	    (float)nfov / (float)(nfd + b->nifilt - (nfov - nverb)) : 0;
 	out[6] = nfd > 0 ? (float)nfov / (float)nfd : 0;
 	out[7] = idf_all > 0 ? (float)(idf_ov / idf_all) : 0;
 	out[8] = b->iidf > 0 ? (float)(idf_ov / (double)b->iidf) : 0;
@@ -1406,6 +1437,46 @@ clauses_done(struct fb *b, const int *hoff, int n, uint32_t content)
 				done |= 1u << c;
 	}
 	return done & content;
+}
+
+/* Words that tie a record to its owner or topic ("the order from"). */
+static const char *const tie_words[] = {
+	"by", "from", "about", "regarding", "concerning", "owned", "sent",
+	"placed", "written", "uploaded", "shared", "belonging", "mentioning"
+};
+
+/* 1 if byte c may be part of a word: a letter, a digit, UTF-8. */
+static int
+word_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+/*
+ * 1 if instruction token i follows a possessive: "Ann's post", "Ann\u2019s
+ * post" (the tokenizer drops the "'s"), "the Lees' order".
+ */
+static int
+possessed(const struct feat_step *s, int i)
+{
+	const struct feat_token *t;
+	const unsigned char *p;
+	size_t n;
+
+	if (i < 1)
+		return 0;
+	t = &s->itok[i - 1];
+	p = (const unsigned char *)s->instr + t->end;
+	if (p[0] == '\'')
+		n = 1;
+	else if (p[0] == 0xe2 && p[1] == 0x80 && p[2] == 0x99)
+		n = 3;
+	else
+		return 0;
+	if ((p[n] == 's' || p[n] == 'S') && !word_byte(p[n + 1]))
+		return 1;
+	return !word_byte(p[n]) && t->len > 1 && t->norm[t->len - 1] == 's';
 }
 
 /* 1 if a sentence ends between instruction tokens i and i + 1. */
@@ -2560,7 +2631,7 @@ feat_step_build(const struct feat_config *c, const char *instr,
 	int ctxm[CTX_MARKS], nctx, room;
 	size_t tb_cap = 0;
 	float *x, best_opt;
-	int N, e, i, j, k, f, first, firsts, n, h0, cnt, rank, r = ERR_INTERNAL;
+	int N, e, i, j, k, f, first, firsts, firstt, n, h0, cnt, rank, r = ERR_INTERNAL;
 	int *role_rank = NULL, *role_cnt = NULL, *text_rank = NULL;
 	int *text_cnt = NULL, *fields[FEAT_NBAGS], nf[FEAT_NBAGS];
 	int *named = NULL, any_named = 0, only;
@@ -2886,7 +2957,7 @@ feat_step_build(const struct feat_config *c, const char *instr,
 		s->row_mask[e] = 1;
 
 		/* Lexical block: 11 per field, then 15 mark-level. */
-		firsts = -1;
+		firsts = firstt = -1;
 		for (f = 0; f < FEAT_NBAGS; f++) {
 			fields[f] = s->bag + s->bag_off[e * FEAT_NBAGS + f];
 			nf[f] = s->bag_off[e * FEAT_NBAGS + f + 1] -
@@ -2896,6 +2967,10 @@ feat_step_build(const struct feat_config *c, const char *instr,
 			if (f < FEAT_NOWN && first >= 0 &&
 			    (firsts < 0 || first < firsts))
 				firsts = first;
+			/* The text and attributes: what the mark is called. */
+			if (f < 2 && first >= 0 &&
+			    (firstt < 0 || first < firstt))
+				firstt = first;
 		}
 		k = FEAT_NBAGS * FEAT_PER_FIELD;	/* 44 */
 		if (firsts >= 0) {
@@ -3009,6 +3084,16 @@ feat_step_build(const struct feat_config *c, const char *instr,
 			x[k + 18] = 1;
 		if (mmask != 0 && (mmask & ~done_mask) == 0)
 			x[k + 19] = 1;
+		/*
+		 * Named as a record rather than as a control: "Ann Lee's
+		 * post", "the order from Bob Lee".
+		 */
+		if (firstt >= 0) {
+			x[k + 20] = possessed(s, firstt);
+			x[k + 21] = firstt + 1 < s->T &&
+			    word_in(s->itok[firstt + 1].norm, tie_words,
+			    sizeof(tie_words) / sizeof(tie_words[0]));
+		}
 
 		/* Geometry and state. */
 		x = s->dense + (size_t)e * FEAT_NDENSE + FEAT_NLEX;
@@ -3195,6 +3280,7 @@ static const char *const dense_names[FEAT_NDENSE] = {
 	"value.link", "value.satisfied", "value.other", "check.wanted",
 	"type.prior", "select.prior", "option.best", "price.wanted",
 	"price.has", "clause.open", "clause.later", "clause.done",
+	"match.possessed", "match.tied",
 	"geo.x", "geo.y", "geo.w", "geo.h", "geo.cx", "geo.cy", "geo.area",
 	"geo.in_view", "state.focused", "state.checked", "state.checkable",
 	"state.selected", "state.disabled", "state.editable",

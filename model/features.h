@@ -28,10 +28,12 @@
  * above it (version 2).  The fourth bag is the text of the row, card or
  * section the mark sits in, as agent/collect.js found it in the DOM
  * (struct mark ctx; version 3); page frequencies count the first three
- * bags only.
+ * bags only.  A field whose words are all stopwords or verbs ("Like",
+ * "Follow", "Search") counts its click and typing verbs as its content
+ * words, and the two record-name features are new (version 4).
  *
  * Dense per-mark features (FEAT_NDENSE floats, names from
- * feat_dense_name()): 61 lexical (11 per field for the text, attribute,
+ * feat_dense_name()): 66 lexical (11 per field for the text, attribute,
  * label and container bags: equality with a quoted span, phrase found in the
  * instruction, quoted span inside the field, raw overlap both ways,
  * content-word Jaccard and coverage (light stemming), page-local IDF
@@ -42,7 +44,9 @@
  * select priors, best option, the page's lowest or highest price when the
  * instruction asks for the cheapest or the dearest, has a price, named in
  * the first clause of the instruction the history has not done, in a
- * later one, only in done ones), 24
+ * later one, only in done ones, the match names a record rather than a
+ * control: it follows a possessive ("Ann's post") or precedes a word
+ * tying it to an owner or topic ("the order from")), 24
  * geometry and state, 16 crop statistics (zeros without a screenshot), 8
  * history flags.
  *
@@ -71,10 +75,10 @@
 struct obs;
 struct mark;
 
-#define FEAT_VERSION	3
+#define FEAT_VERSION	4
 
 /* Dense per-mark feature layout (floats). */
-#define FEAT_NLEX	64	/* lexical match, first in dense */
+#define FEAT_NLEX	66	/* lexical match, first in dense */
 #define FEAT_NGEO	24	/* geometry and state */
 #define FEAT_NCROP	16	/* screenshot crop statistics */
 #define FEAT_NHIST	8	/* per-mark history flags */

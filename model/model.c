@@ -390,6 +390,39 @@ snap_to_quote(const struct feat_step *s, int *a, int *b)
 	}
 }
 
+/*
+ * 1 if instruction tokens i and i + 1 are parts of one word: nothing
+ * but '-', '_', '.', '@', '/', '+', '#', '&' or an apostrophe between
+ * them ("harbor-2291", "ann.lee@example.com", "rx350").
+ */
+static int
+tokens_joined(const struct feat_step *s, int i)
+{
+	uint32_t p;
+
+	if (i < 0 || i + 1 >= s->T || s->itok[i].chunk != s->itok[i + 1].chunk)
+		return 0;
+	for (p = s->itok[i].end; p < s->itok[i + 1].start; p++)
+		if (s->instr[p] == '\0' || strchr("-_.@/+#&'", s->instr[p]) ==
+		    NULL)
+			return 0;
+	return 1;
+}
+
+/*
+ * A span never cuts a word: "the password harbor-2291" types
+ * "harbor-2291", never "harbor".  A colon or an equals sign does part
+ * a chunk ("username:alice").
+ */
+static void
+snap_to_word(const struct feat_step *s, int *a, int *b)
+{
+	while (*a > 0 && tokens_joined(s, *a - 1))
+		(*a)--;
+	while (tokens_joined(s, *b))
+		(*b)++;
+}
+
 /* 1 if the normalised token w is among the tokens of text. */
 static int
 text_has_token(const char *text, const char *w, struct feat_token *tk,
@@ -538,6 +571,7 @@ choose_op(struct model *m, const struct feat_step *s, const struct obs *o,
 			ch->op = NN_OP_CLICK;
 			ch->op_prob = (double)probs[NN_OP_CLICK];
 		} else if (a >= 0) {
+			snap_to_word(s, &a, &b);
 			snap_to_quote(s, &a, &b);
 			ch->span_start = a;
 			ch->span_end = b;

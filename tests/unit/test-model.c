@@ -419,6 +419,64 @@ build(const struct obs *o, const char *instr)
 }
 
 /*
+ * A control named by a verb alone ("Like", "Follow") matches the
+ * instruction on that verb, though verbs are not content words.
+ */
+static void
+test_features_verbs(void)
+{
+	struct feat_step *s;
+	struct obs *o;
+
+	o = obs_new();
+	add_mark(o, "button", "button", "", "Like", "", 100, 100);
+	add_mark(o, "button", "button", "", "Follow", "", 200, 100);
+	add_mark(o, "button", "button", "", "Post", "", 300, 100);
+	add_mark(o, "a", "link", "", "Joseph Harris", "", 100, 50);
+	add_mark(o, "button", "button", "", "Like photos", "", 400, 100);
+	s = build(o, "Like the post by Joseph Harris");
+	ok(s != NULL, "features of a verb-named control");
+	if (s == NULL)
+		goto out;
+	ok(dense(s, 0, "text.ov_content") > 0.99f &&
+	    dense(s, 0, "text.jaccard") > 0.2f &&
+	    dense(s, 0, "text.jaccard") < 0.5f, "Like: matched on its verb "
+	    "(coverage %g, Jaccard %g)", (double)dense(s, 0,
+	    "text.ov_content"), (double)dense(s, 0, "text.jaccard"));
+	ok(dense(s, 1, "text.ov_content") < 0.01f &&
+	    dense(s, 1, "text.jaccard") < 0.01f, "Follow: the instruction "
+	    "does not name it");
+	ok(dense(s, 2, "text.ov_content") > 0.99f, "Post: a content word");
+	ok(dense(s, 3, "text.ov_content") > 0.99f &&
+	    dense(s, 3, "text.jaccard") > 0.6f, "Joseph Harris: unchanged");
+	ok(dense(s, 4, "text.ov_content") < 0.01f, "Like photos: its content "
+	    "word is not in the instruction, so no verb match");
+	ok(dense(s, 2, "match.tied") > 0.5f &&
+	    dense(s, 2, "match.possessed") < 0.5f &&
+	    dense(s, 3, "match.tied") < 0.5f, "the post by: Post names a "
+	    "record, the author does not (%g %g %g)", (double)dense(s, 2,
+	    "match.tied"), (double)dense(s, 2, "match.possessed"),
+	    (double)dense(s, 3, "match.tied"));
+	feat_step_free(s);
+	s = build(o, "Share Joseph Harris's post");
+	ok(s != NULL && dense(s, 2, "match.possessed") > 0.5f &&
+	    dense(s, 2, "match.tied") < 0.5f &&
+	    dense(s, 3, "match.possessed") < 0.5f, "Harris's post: Post "
+	    "follows a possessive");
+	feat_step_free(s);
+	s = build(o, "Share Joseph Harris\xe2\x80\x99s post");
+	ok(s != NULL && dense(s, 2, "match.possessed") > 0.5f,
+	    "Harris\xe2\x80\x99s post: a typographic apostrophe too");
+	feat_step_free(s);
+	s = build(o, "Click Post, then share it");
+	ok(s != NULL && dense(s, 2, "match.possessed") < 0.5f &&
+	    dense(s, 2, "match.tied") < 0.5f, "Click Post: a control");
+	feat_step_free(s);
+out:
+	obs_free(o);
+}
+
+/*
  * The container bag (struct mark ctx), prices against "the cheapest",
  * and the state each checkbox is asked to be in.
  */
@@ -791,6 +849,102 @@ out:
 	nn_adam_free(a);
 	model_free(m);
 #undef VR_N
+}
+
+/*
+ * A network fitted to type only the first token of a word ("ann" of
+ * "ann-lee"): the value typed is still the whole word, and a colon
+ * parts a chunk ("status:ann" types "ann").
+ */
+static void
+test_value_word(void)
+{
+	static const char *const instr[] = {
+		"Set the status to ann-lee now",
+		"Set the status to ann.lee@example.com now",
+		"Set status:ann today",
+	};
+	static const char *const want[] = { "ann-lee", "ann.lee@example.com",
+	    "ann" };
+#define VW_N	(sizeof(instr) / sizeof(instr[0]))
+	static const struct vr_case vc = { "", "", "Bob Hart", NULL, "", 1 };
+	struct feat_config fc;
+	struct nn_config nc;
+	struct nn_adam_params ap;
+	struct nn_adam *a = NULL;
+	struct nn_grad *g = NULL;
+	struct nn_losses L;
+	struct nn_label y[VW_N];
+	struct feat_step *s[VW_N];
+	struct obs *o = NULL;
+	struct model *m = NULL;
+	struct model_pred p;
+	char *cause = NULL;
+	double loss = 0;
+	size_t i;
+	int it, k;
+
+	memset(s, 0, sizeof(s));
+	vr_config(&fc, &nc);
+	if (model_new(&fc, &nc, 5, &m, &cause) != 0) {
+		ok(0, "whole words: new model: %s", cause);
+		goto out;
+	}
+	o = vr_page(&vc);
+	for (i = 0; i < VW_N; i++) {
+		if (feat_step_build(&fc, instr[i], NULL, 0, o, NULL, &s[i],
+		    &cause) != 0) {
+			ok(0, "whole words: features: %s", cause);
+			goto out;
+		}
+		memset(&y[i], 0, sizeof(y[i]));
+		y[i].ngold = 1;
+		y[i].op = NN_OP_TYPE;
+		y[i].option = -1;
+		y[i].span_start = y[i].span_end = -1;
+		for (k = 0; k < s[i]->T; k++)
+			if (strcmp(s[i]->itok[k].norm, "ann") == 0)
+				y[i].span_start = y[i].span_end = k;
+	}
+	g = nn_grad_new(model_nn(m));
+	nn_adam_default(&ap);
+	ap.lr = 1e-2;
+	a = nn_adam_new(model_nn(m), &ap);
+	for (it = 1; it <= VR_TRAIN_MAX; it++) {
+		for (i = 0, loss = 0; i < VW_N; i++) {
+			if (nn_loss(model_run(m), s[i], &y[i], NULL, g,
+			    &L) != 0)
+				break;
+			loss += L.total;
+		}
+		(void)nn_adam_step(a, model_nn(m), g, 1.0 / VW_N, 1.0);
+		if (loss / VW_N < 0.01)
+			break;
+	}
+	ok(loss / VW_N < 0.01, "whole words: tiny network fitted to type "
+	    "\"ann\" alone (loss %.4f, %d updates)", loss / VW_N, it);
+	for (i = 0; i < VW_N; i++) {
+		memset(&p, 0, sizeof(p));
+		if (model_predict_step(m, s[i], o, &p, &cause) != 0) {
+			ok(0, "whole words: predict: %s", cause);
+			continue;
+		}
+		ok(p.ntop > 0 && p.top[0].op == NN_OP_TYPE &&
+		    p.top[0].value != NULL && strcmp(p.top[0].value,
+		    want[i]) == 0, "whole words: \"%s\" types \"%s\"",
+		    instr[i], p.ntop > 0 && p.top[0].value != NULL ?
+		    p.top[0].value : "");
+		model_pred_clear(&p);
+	}
+out:
+	for (i = 0; i < VW_N; i++)
+		feat_step_free(s[i]);
+	obs_free(o);
+	free(cause);
+	nn_grad_free(g);
+	nn_adam_free(a);
+	model_free(m);
+#undef VW_N
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1433,6 +1587,68 @@ test_ranker(struct model *m, struct task *ts)
 	(void)unlink(path);
 }
 
+/*
+ * nn_forward() takes its own, cheaper paths (distinct rows through the
+ * encoder once, zero feature columns left out, BLAS adding to the bias):
+ * its scores must be those of the training pass.  For every row g of
+ * every task, the training pass's mark loss with gold g is
+ * logsumexp(scores) - scores[g]; the inference scores must give the
+ * same, to float rounding.
+ */
+static void
+test_infer_matches_train(struct model *m, struct task *ts)
+{
+	struct nn_label y;
+	struct nn_loss_w w = { 1, 0, 0, 0 };
+	struct nn_losses L;
+	const nn_real *sc;
+	double *keep, lse, mx, want, worst = 0;
+	int i, g, rows, n = 0, bad = 0;
+
+	for (i = 0; i < NTASK; i++) {
+		rows = ts[i].s->N + FEAT_NPSEUDO;
+		if (nn_forward(model_run(m), ts[i].s, &sc) != 0) {
+			bad++;
+			continue;
+		}
+		keep = xcalloc((size_t)rows, sizeof(*keep));
+		for (g = 0; g < rows; g++)
+			keep[g] = (double)sc[g];
+		for (g = 0, mx = -HUGE_VAL; g < rows; g++)
+			if (keep[g] > mx)
+				mx = keep[g];
+		for (g = 0, lse = 0; g < rows; g++)
+			if (isfinite(keep[g]))
+				lse += exp(keep[g] - mx);
+		lse = mx + log(lse);
+		for (g = 0; g < rows; g++) {
+			if (!isfinite(keep[g]))
+				continue;
+			memset(&y, 0, sizeof(y));
+			y.ngold = 1;
+			y.gold[0] = g;
+			y.op = -1;
+			y.span_start = y.span_end = -1;
+			y.option = -1;
+			if (nn_loss(model_run(m), ts[i].s, &y, &w, NULL,
+			    &L) != 0) {
+				bad++;
+				continue;
+			}
+			want = lse - keep[g];
+			if (fabs(L.el - want) > worst)
+				worst = fabs(L.el - want);
+			if (fabs(L.el - want) > 1e-4 * (1 + fabs(want)))
+				bad++;
+			n++;
+		}
+		free(keep);
+	}
+	ok(n > NTASK * 10 && bad == 0, "inference scores are the training "
+	    "pass's: %d rows of %d steps, largest loss difference %.2g", n,
+	    NTASK, worst);
+}
+
 int
 main(void)
 {
@@ -1448,8 +1664,10 @@ main(void)
 	test_tokenizer();
 	test_hashing();
 	test_features();
+	test_features_verbs();
 	test_features_ctx();
 	test_value_reference();
+	test_value_word();
 	test_wnm_basics();
 
 	feat_default_config(&fc);
@@ -1457,6 +1675,7 @@ main(void)
 		make_task(&fc, i, &ts[i]);
 	test_overfit(&m, ts);
 	if (m != NULL) {
+		test_infer_matches_train(m, ts);
 		test_file(m, ts);
 		test_ranker(m, ts);
 	}

@@ -719,6 +719,46 @@ vr_label(const struct feat_step *s, struct nn_label *y)
 }
 
 /*
+ * Fits m to the n labelled steps (Adam, learning rate 1e-2) until their
+ * mean loss is under 0.01 or after VR_TRAIN_MAX updates; returns the
+ * mean loss, *itp the updates made.
+ */
+static double
+vr_fit(struct model *m, struct feat_step *const *s, const struct nn_label *y,
+    size_t n, int *itp)
+{
+	struct nn_adam_params ap;
+	struct nn_adam *a;
+	struct nn_grad *g;
+	struct nn_losses L;
+	double loss = HUGE_VAL;
+	size_t i;
+	int it;
+
+	g = nn_grad_new(model_nn(m));
+	nn_adam_default(&ap);
+	ap.lr = 1e-2;
+	a = nn_adam_new(model_nn(m), &ap);
+	for (it = 1; it <= VR_TRAIN_MAX; it++) {
+		for (i = 0, loss = 0; i < n; i++) {
+			if (nn_loss(model_run(m), s[i], &y[i], NULL, g,
+			    &L) != 0) {
+				loss = HUGE_VAL;
+				break;
+			}
+			loss += L.total / (double)n;
+		}
+		(void)nn_adam_step(a, model_nn(m), g, 1.0 / (double)n, 1.0);
+		if (loss < 0.01)
+			break;
+	}
+	nn_grad_free(g);
+	nn_adam_free(a);
+	*itp = it;
+	return loss;
+}
+
+/*
  * A network fitted to TYPE a name into the textbox on every page: where
  * the name is written on a mark that is not editable (its text or its
  * container) and no candidate value span covers it, the answer becomes
@@ -742,10 +782,6 @@ test_value_reference(void)
 #define VR_N	(sizeof(vc) / sizeof(vc[0]))
 	struct feat_config fc;
 	struct nn_config nc;
-	struct nn_adam_params ap;
-	struct nn_adam *a = NULL;
-	struct nn_grad *g = NULL;
-	struct nn_losses L;
 	struct nn_label y[VR_N];
 	struct feat_step *s[VR_N];
 	struct obs *o[VR_N];
@@ -775,24 +811,10 @@ test_value_reference(void)
 			goto out;
 		}
 	}
-	g = nn_grad_new(model_nn(m));
-	nn_adam_default(&ap);
-	ap.lr = 1e-2;
-	a = nn_adam_new(model_nn(m), &ap);
-	for (it = 1; it <= VR_TRAIN_MAX; it++) {
-		for (i = 0, loss = 0; i < VR_N; i++) {
-			if (nn_loss(model_run(m), s[i], &y[i], NULL, g,
-			    &L) != 0)
-				break;
-			loss += L.total;
-		}
-		(void)nn_adam_step(a, model_nn(m), g, 1.0 / VR_N, 1.0);
-		if (loss / VR_N < 0.01)
-			break;
-	}
-	ok(loss / VR_N < 0.01, "value or reference: tiny network fitted to "
+	loss = vr_fit(m, s, y, VR_N, &it);
+	ok(loss < 0.01, "value or reference: tiny network fitted to "
 	    "TYPE \"%s\" on %zu pages (loss %.4f, %d updates)", VR_NAME,
-	    VR_N, loss / VR_N, it);
+	    VR_N, loss, it);
 
 	for (i = 0; i < VR_N; i++) {
 		memset(&p, 0, sizeof(p));
@@ -845,8 +867,6 @@ out:
 		obs_free(o[i]);
 	}
 	free(cause);
-	nn_grad_free(g);
-	nn_adam_free(a);
 	model_free(m);
 #undef VR_N
 }
@@ -870,10 +890,6 @@ test_value_word(void)
 	static const struct vr_case vc = { "", "", "Bob Hart", NULL, "", 1 };
 	struct feat_config fc;
 	struct nn_config nc;
-	struct nn_adam_params ap;
-	struct nn_adam *a = NULL;
-	struct nn_grad *g = NULL;
-	struct nn_losses L;
 	struct nn_label y[VW_N];
 	struct feat_step *s[VW_N];
 	struct obs *o = NULL;
@@ -906,23 +922,9 @@ test_value_word(void)
 			if (strcmp(s[i]->itok[k].norm, "ann") == 0)
 				y[i].span_start = y[i].span_end = k;
 	}
-	g = nn_grad_new(model_nn(m));
-	nn_adam_default(&ap);
-	ap.lr = 1e-2;
-	a = nn_adam_new(model_nn(m), &ap);
-	for (it = 1; it <= VR_TRAIN_MAX; it++) {
-		for (i = 0, loss = 0; i < VW_N; i++) {
-			if (nn_loss(model_run(m), s[i], &y[i], NULL, g,
-			    &L) != 0)
-				break;
-			loss += L.total;
-		}
-		(void)nn_adam_step(a, model_nn(m), g, 1.0 / VW_N, 1.0);
-		if (loss / VW_N < 0.01)
-			break;
-	}
-	ok(loss / VW_N < 0.01, "whole words: tiny network fitted to type "
-	    "\"ann\" alone (loss %.4f, %d updates)", loss / VW_N, it);
+	loss = vr_fit(m, s, y, VW_N, &it);
+	ok(loss < 0.01, "whole words: tiny network fitted to type "
+	    "\"ann\" alone (loss %.4f, %d updates)", loss, it);
 	for (i = 0; i < VW_N; i++) {
 		memset(&p, 0, sizeof(p));
 		if (model_predict_step(m, s[i], o, &p, &cause) != 0) {
@@ -941,8 +943,6 @@ out:
 		feat_step_free(s[i]);
 	obs_free(o);
 	free(cause);
-	nn_grad_free(g);
-	nn_adam_free(a);
 	model_free(m);
 #undef VW_N
 }

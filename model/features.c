@@ -2631,7 +2631,8 @@ feat_step_build(const struct feat_config *c, const char *instr,
 	int ctxm[CTX_MARKS], nctx, room;
 	size_t tb_cap = 0;
 	float *x, best_opt;
-	int N, e, i, j, k, f, first, firsts, firstt, n, h0, cnt, rank, r = ERR_INTERNAL;
+	int N, e, i, j, k, f, first, firsts, firstt, n, h0, cnt, rank;
+	int r = ERR_INTERNAL;
 	int *role_rank = NULL, *role_cnt = NULL, *text_rank = NULL;
 	int *text_cnt = NULL, *fields[FEAT_NBAGS], nf[FEAT_NBAGS];
 	int *named = NULL, any_named = 0, only;
@@ -2956,7 +2957,7 @@ feat_step_build(const struct feat_config *c, const char *instr,
 		x = s->dense + (size_t)e * FEAT_NDENSE;
 		s->row_mask[e] = 1;
 
-		/* Lexical block: 11 per field, then 15 mark-level. */
+		/* Lexical block: 11 per field, then 22 mark-level. */
 		firsts = firstt = -1;
 		for (f = 0; f < FEAT_NBAGS; f++) {
 			fields[f] = s->bag + s->bag_off[e * FEAT_NBAGS + f];

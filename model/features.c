@@ -56,9 +56,15 @@ feat_check_config(const struct feat_config *c, char **causep)
 {
 	const char *bad = NULL;
 
-	if (c->version != FEAT_VERSION)
-		bad = "version";
-	else if (c->hash_bits < 4 || c->hash_bits > 24)
+	if (c->version != FEAT_VERSION) {
+		if (causep != NULL)
+			*causep = xasprintf("featuriser version %u, this "
+			    "webnav reads version %u: retrain the weights "
+			    "(make model)", (unsigned)c->version,
+			    (unsigned)FEAT_VERSION);
+		return ERR_INVALID;
+	}
+	if (c->hash_bits < 4 || c->hash_bits > 24)
 		bad = "hash_bits";
 	else if (c->dim < 1 || c->dim > 1024)
 		bad = "dim";

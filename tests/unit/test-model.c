@@ -398,6 +398,14 @@ test_features(void)
 	ok(r == ERR_INVALID && s == NULL && cause != NULL, "bad config "
 	    "refused: %s", cause ? cause : "");
 	free(cause);
+	cause = NULL;
+	feat_default_config(&c);
+	c.version = FEAT_VERSION - 1;
+	r = feat_step_build(&c, "x", NULL, 0, o, NULL, &s, &cause);
+	ok(r == ERR_INVALID && s == NULL && cause != NULL &&
+	    strstr(cause, "make model") != NULL, "older featuriser refused: %s",
+	    cause ? cause : "");
+	free(cause);
 	obs_free(o);
 }
 

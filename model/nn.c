@@ -790,20 +790,32 @@ struct rowsum {
 	nn_real		 w[NN_ROWS];
 };
 
-/* out [d] += sum of w[i] rows[i] [d], i = 0 .. n in order. */
+/* Starts loading the row of rb bytes at p into the cache. */
+static inline void
+prefetch_row(const void *p, size_t rb)
+{
+	size_t o;
+
+	for (o = 0; o < rb; o += 64)
+		__builtin_prefetch((const char *)p + o);
+}
+
+/*
+ * out [d] += sum of w[i] rows[i] [d], i = 0 .. n in order.  Unrolled by
+ * hand, 8 then 4 vectors: written as loops over an array of
+ * accumulators, GCC 12 keeps them in memory and the network is about 4 %
+ * slower.
+ */
 static void
 rows_add(int d, const nn_real *const *rows, const nn_real *w, int n,
     nn_real *restrict out)
 {
-	const size_t rb = (size_t)d * sizeof(nn_real);
 	nn_vec a0, a1, a2, a3, a4, a5, a6, a7, y;
-	size_t o;
 	int i, j;
 
 	/* Rows are anywhere: their loads are started ahead. */
 	for (i = 0; i < n; i++)
-		for (o = 0; o < rb; o += 64)
-			__builtin_prefetch((const char *)rows[i] + o);
+		prefetch_row(rows[i], (size_t)d * sizeof(nn_real));
 	for (j = 0; j + 8 * NN_VW <= d; j += 8 * NN_VW) {
 		memcpy(&a0, out + j, sizeof(a0));
 		memcpy(&a1, out + j + NN_VW, sizeof(a1));
@@ -1299,23 +1311,13 @@ static void
 emb_prefetch(const struct nn *n, const struct feat_step *s, int i)
 {
 	const size_t rb = (size_t)n->c.d * sizeof(nn_real);
-	const char *p;
-	size_t o;
 	int j;
 
-	p = (const char *)(n->emb + (size_t)s->uword[i] * n->c.d);
-	for (o = 0; o < rb; o += 64)
-		__builtin_prefetch(p + o);
-	if (s->ushape[i] != FEAT_NONE) {
-		p = (const char *)(n->emb + (size_t)s->ushape[i] * n->c.d);
-		for (o = 0; o < rb; o += 64)
-			__builtin_prefetch(p + o);
-	}
-	for (j = s->ung_off[i]; j < s->ung_off[i + 1]; j++) {
-		p = (const char *)(n->emb + (size_t)s->ung[j] * n->c.d);
-		for (o = 0; o < rb; o += 64)
-			__builtin_prefetch(p + o);
-	}
+	prefetch_row(n->emb + (size_t)s->uword[i] * n->c.d, rb);
+	if (s->ushape[i] != FEAT_NONE)
+		prefetch_row(n->emb + (size_t)s->ushape[i] * n->c.d, rb);
+	for (j = s->ung_off[i]; j < s->ung_off[i + 1]; j++)
+		prefetch_row(n->emb + (size_t)s->ung[j] * n->c.d, rb);
 }
 
 /*

@@ -598,8 +598,8 @@ feat_tokenize(const char *text, struct feat_token *toks, int max)
 /* Word lists.                                                            */
 
 static const char *const stopwords[] = {
-	"a", "about", "after", "all", "also", "am", "an", "and", "any", "are",
-	"as", "at", "be", "been", "before", "below", "but", "by", "can",
+	"a", "about", "after", "ahead", "all", "also", "am", "an", "and", "any",
+	"are", "as", "at", "be", "been", "before", "below", "but", "by", "can",
 	"could", "do", "does", "each", "for", "from", "had", "has", "have",
 	"he", "her", "here", "him", "his", "how", "i", "if", "in", "into",
 	"is", "it", "its", "just", "let", "me", "more", "most", "my", "now",
@@ -1365,6 +1365,14 @@ clause_starts(const struct feat_step *s, int i)
 	return 0;
 }
 
+/* 1 if instruction token i is "go" of "go ahead and ...": no clause. */
+static int
+filler(const struct feat_step *s, int i)
+{
+	return i + 1 < s->T && strcmp(s->itok[i].norm, "go") == 0 &&
+	    strcmp(s->itok[i + 1].norm, "ahead") == 0;
+}
+
 /*
  * Splits the instruction into clauses ("untick Pool, check Gym and Spa.
  * Then Save": four) and sets cmask of every unique token whose stem is a
@@ -1390,7 +1398,7 @@ clause_masks(struct fb *b, uint32_t *contentp)
 		struct utok *u = &b->ut[s->itok_u[i]];
 
 		bit = 1u << c;
-		if (!u->stop) {
+		if (!u->stop && !filler(s, i)) {
 			*contentp |= bit;
 			for (j = 0; j < n; j++)
 				if (b->ut[in[j]].stem == u->stem)
@@ -1406,31 +1414,39 @@ clause_masks(struct fb *b, uint32_t *contentp)
 /*
  * The clauses the history has done: those with half of their content
  * words or more in the description or value of an action taken for
- * this instruction.  hoff: the n entries' token ranges in the history
- * bag.
+ * this instruction.  An action that typed or chose a value does only
+ * the clauses naming a word of its value: the label of the field it
+ * typed into ("Search products") does not do "open the product page".
+ * hoff: the n entries' token ranges in the history bag; hval: where the
+ * value's tokens start in each (hval[k] == hoff[k + 1]: no value).
  */
 static uint32_t
-clauses_done(struct fb *b, const int *hoff, int n, uint32_t content)
+clauses_done(struct fb *b, const int *hoff, const int *hval, int n,
+    uint32_t content)
 {
 	const struct feat_step *s = b->s;
 	uint32_t done = 0, hit[FEAT_CLAUSES], all[FEAT_CLAUSES];
+	uint32_t valued;
 	int i, k, c;
 
 	if (n <= 0 || content == 0)
 		return 0;
 	memset(all, 0, sizeof(all));
 	for (i = 0, c = 0; i < s->T; i++) {
-		if (!b->ut[s->itok_u[i]].stop)
+		if (!b->ut[s->itok_u[i]].stop && !filler(s, i))
 			all[c]++;
 		if (clause_starts(s, i) && c < FEAT_CLAUSES - 1)
 			c++;
 	}
 	for (k = 0; k < n; k++) {
 		memset(hit, 0, sizeof(hit));
+		valued = 0;
 		b->stamp++;
 		for (i = hoff[k]; i < hoff[k + 1]; i++) {
 			struct utok *u = &b->ut[s->hbag[i]];
 
+			if (i >= hval[k])
+				valued |= u->cmask;
 			if (u->stop || u->seen == b->stamp)
 				continue;
 			u->seen = b->stamp;
@@ -1439,7 +1455,8 @@ clauses_done(struct fb *b, const int *hoff, int n, uint32_t content)
 					hit[c]++;
 		}
 		for (c = 0; c < FEAT_CLAUSES; c++)
-			if (hit[c] > 0 && 2 * hit[c] >= all[c])
+			if (hit[c] > 0 && 2 * hit[c] >= all[c] &&
+			    (hval[k] == hoff[k + 1] || (valued >> c & 1)))
 				done |= 1u << c;
 	}
 	return done & content;
@@ -2623,6 +2640,154 @@ cat_row(const struct feat_config *c, int ns, const char *v, uint32_t bits)
 	    ((1ull << bits) - 1));
 }
 
+/* 1 if instruction token i is a content word that may name a record. */
+static int
+record_word(const struct fb *b, int i)
+{
+	const struct utok *u = &b->ut[b->s->itok_u[i]];
+
+	return !u->stop && !u->verb && b->ufirst[b->s->itok_u[i]] >= 0;
+}
+
+/*
+ * Marks in rec (by the first instruction token of each stem) the words
+ * that name a record by its owner or topic: the owner before a
+ * possessive ("Share Ann Lee's post": ann, lee; not the first word of
+ * the instruction unless it is the owner) and the words after a tie word
+ * ("the post about budget": budget), at most 3 each, within a clause.
+ * Returns how many stems it marked.
+ */
+static int
+record_words(const struct fb *b, unsigned char *rec)
+{
+	const struct feat_step *s = b->s;
+	int i, j, n = 0, t;
+
+	for (i = 1; i < s->T; i++) {
+		/* Before the word next to it, a capitalised name only. */
+		if (possessed(s, i))
+			for (j = i - 1; j >= 0 && j >= i - 3 &&
+			    record_word(b, j) && !clause_break(s, j) &&
+			    (j == i - 1 || (j > 0 && (s->itok[j].flags &
+			    FEAT_TF_CAP) && (s->itok[j + 1].flags &
+			    FEAT_TF_CAP))); j--) {
+				t = b->ufirst[s->itok_u[j]];
+				n += !rec[t];
+				rec[t] = 1;
+			}
+		if (!word_in(s->itok[i].norm, tie_words,
+		    sizeof(tie_words) / sizeof(tie_words[0])) ||
+		    !record_word(b, i - 1))
+			continue;
+		for (j = i + 1; j < s->T && j <= i + 3 && record_word(b, j) &&
+		    !clause_break(s, j - 1); j++) {
+			t = b->ufirst[s->itok_u[j]];
+			n += !rec[t];
+			rec[t] = 1;
+		}
+	}
+	return n;
+}
+
+/*
+ * Where the instruction's words are on the page.  For every mark: the
+ * share of the instruction's content stems its four bags hold together
+ * (its own text, label and container: "the Share button of Ann Lee's
+ * post about budget" holds share, ann, lee and budget), that share less
+ * the page's best, the share of the record words it holds
+ * (record_words()), whether its text is nothing but a verb the
+ * instruction uses ("Follow Ann Lee": the Follow button, not the link
+ * "Ann Lee"), and the share of its text's content words that are record
+ * words (the link "Ann Lee" of "like Ann Lee's post" names the record,
+ * not the control).  Dense columns lex..lex+4 of each mark; stepf gets
+ * the share of the content stems written on no mark, the best share,
+ * and whether a record word is written on no mark (scroll to find it);
+ * token feature 9 marks the record words of the instruction.
+ */
+static void
+reach_feats(struct fb *b, int N, int lex, float *stepf)
+{
+	const struct feat_step *s = b->s;
+	unsigned char *rec, *onpage;
+	int *stamp, e, f, i, a, z, t, nref = 0, nrec, n, nr, ok, verb;
+	float *x, best = 0;
+
+	rec = xcalloc((size_t)s->T + 1, 1);
+	onpage = xcalloc((size_t)s->T + 1, 1);
+	stamp = xcalloc((size_t)s->T + 1, sizeof(int));
+	for (t = 0; t < s->T; t++)
+		nref += !b->ut[s->itok_u[t]].stop &&
+		    b->ufirst[s->itok_u[t]] == t;
+	nrec = record_words(b, rec);
+	for (e = 0; e < N; e++) {
+		x = s->dense + (size_t)e * FEAT_NDENSE + lex;
+		n = nr = 0;
+		for (f = 0; f < FEAT_NBAGS; f++) {
+			a = s->bag_off[e * FEAT_NBAGS + f];
+			z = s->bag_off[e * FEAT_NBAGS + f + 1];
+			for (i = a; i < z; i++) {
+				t = b->ufirst[s->bag[i]];
+				if (t < 0 || b->ut[s->bag[i]].stop ||
+				    stamp[t] == e + 1)
+					continue;
+				stamp[t] = e + 1;
+				onpage[t] = 1;
+				n++;
+				nr += rec[t];
+			}
+		}
+		x[0] = nref > 0 ? (float)n / (float)nref : 0;
+		x[2] = nrec > 0 ? (float)nr / (float)nrec : 0;
+		if (x[0] > best)
+			best = x[0];
+		/* Text of verbs only, one of them the instruction's. */
+		a = s->bag_off[e * FEAT_NBAGS];
+		z = s->bag_off[e * FEAT_NBAGS + 1];
+		for (i = a, ok = z > a, verb = 0; i < z && ok; i++) {
+			const struct utok *u = &b->ut[s->bag[i]];
+
+			ok = u->stop || u->verb;
+			if (u->verb && (u->in_instr > 0 || u->stem_in_instr))
+				verb = 1;
+		}
+		x[3] = ok && verb;
+		/* Its own text names the record ("Ann Lee", the author). */
+		for (i = a, n = nr = 0; i < z; i++) {
+			const struct utok *u = &b->ut[s->bag[i]];
+
+			if (u->stop)
+				continue;
+			n++;
+			t = b->ufirst[s->bag[i]];
+			nr += t >= 0 && rec[t];
+		}
+		x[4] = n > 0 ? (float)nr / (float)n : 0;
+	}
+	for (e = 0; e < N; e++) {
+		x = s->dense + (size_t)e * FEAT_NDENSE + lex;
+		x[1] = x[0] - best;
+	}
+	for (t = 0, n = 0, nr = 0; t < s->T; t++) {
+		if (!b->ut[s->itok_u[t]].stop &&
+		    b->ufirst[s->itok_u[t]] == t && !onpage[t])
+			n++;
+		if (rec[t] && !onpage[t])
+			nr = 1;
+	}
+	stepf[0] = nref > 0 ? (float)n / (float)nref : 0;
+	stepf[1] = best;
+	stepf[2] = (float)nr;
+	/* For the span head: a record's name is not a value to type. */
+	for (t = 0; t < s->T; t++) {
+		i = b->ufirst[s->itok_u[t]];
+		if (i >= 0 && rec[i] && !b->ut[s->itok_u[t]].stop)
+			s->itokf[(size_t)t * FEAT_NTOKF + 9] = 1;
+	}
+	free(stamp);
+	free(onpage);
+	free(rec);
+}
+
 int
 feat_step_build(const struct feat_config *c, const char *instr,
     const struct feat_hist *hist, size_t nhist, const struct obs *o,
@@ -2642,7 +2807,7 @@ feat_step_build(const struct feat_config *c, const char *instr,
 	int *role_rank = NULL, *role_cnt = NULL, *text_rank = NULL;
 	int *text_cnt = NULL, *fields[FEAT_NBAGS], nf[FEAT_NBAGS];
 	int *named = NULL, any_named = 0, only;
-	int *hoff = NULL, first_open = -1, nclause = 0;
+	int *hoff = NULL, *hval = NULL, first_open = -1, nclause = 0;
 	uint32_t done_mask = 0, content_mask = 0, mmask;
 	uint64_t *keys = NULL;
 	double vw, vh, area, ix, iy, *price = NULL, price_lo, price_hi;
@@ -2800,8 +2965,10 @@ feat_step_build(const struct feat_config *c, const char *instr,
 		int hb0 = s->nbag;
 
 		hoff = xcalloc(nhist - hstart + 1, sizeof(int));
+		hval = xcalloc(nhist - hstart + 1, sizeof(int));
 		for (i = (int)hstart; i < (int)nhist; i++) {
 			bag_text(&b, hist[i].desc, (int)c->max_bag);
+			hval[i - (int)hstart] = s->nbag - hb0;
 			bag_text(&b, hist[i].value, (int)c->max_bag);
 			hoff[i - (int)hstart + 1] = s->nbag - hb0;
 		}
@@ -2851,7 +3018,7 @@ feat_step_build(const struct feat_config *c, const char *instr,
 		free(cw);
 	}
 	nclause = clause_masks(&b, &content_mask);
-	done_mask = clauses_done(&b, hoff, (int)(nhist - hstart),
+	done_mask = clauses_done(&b, hoff, hval, (int)(nhist - hstart),
 	    content_mask);
 	for (i = 0; i < nclause && first_open < 0; i++)
 		if ((content_mask >> i & 1) && !(done_mask >> i & 1))
@@ -2912,6 +3079,7 @@ feat_step_build(const struct feat_config *c, const char *instr,
 			x[5] = 1;
 		}
 		s->itokf[(size_t)s->span[k].start * FEAT_NTOKF + 4] = 1;
+		s->itokf[(size_t)s->span[k].end * FEAT_NTOKF + 8] = 1;
 	}
 
 	/* Ranks among marks of the same role and of the same text. */
@@ -2963,7 +3131,10 @@ feat_step_build(const struct feat_config *c, const char *instr,
 		x = s->dense + (size_t)e * FEAT_NDENSE;
 		s->row_mask[e] = 1;
 
-		/* Lexical block: 11 per field, then 22 mark-level. */
+		/*
+		 * Lexical block: 11 per field, then 27 mark-level (the
+		 * last 5 from reach_feats(), after this loop).
+		 */
 		firsts = firstt = -1;
 		for (f = 0; f < FEAT_NBAGS; f++) {
 			fields[f] = s->bag + s->bag_off[e * FEAT_NBAGS + f];
@@ -3173,6 +3344,7 @@ feat_step_build(const struct feat_config *c, const char *instr,
 			s->dense[(size_t)e * FEAT_NDENSE + FEAT_NBAGS *
 			    FEAT_PER_FIELD + 11] = o->marks[e].checked == 1 ?
 			    1 : -1;
+	reach_feats(&b, N, FEAT_NBAGS * FEAT_PER_FIELD + 22, s->stepf + 20);
 	s->row_mask[N + FEAT_PSEUDO_DONE] = 1;
 	s->row_mask[N + FEAT_PSEUDO_UP] = o->scroll_y > 0;
 	s->row_mask[N + FEAT_PSEUDO_DOWN] = o->page_h <= 0 ||
@@ -3235,6 +3407,7 @@ feat_step_build(const struct feat_config *c, const char *instr,
 		free(vnorm[e]);
 	free(vnorm);
 	free(hoff);
+	free(hval);
 	for (i = 0; i < (int)nhist; i++)
 		free(b.vals[i]);
 	fb_free(&b);
@@ -3287,7 +3460,8 @@ static const char *const dense_names[FEAT_NDENSE] = {
 	"value.link", "value.satisfied", "value.other", "check.wanted",
 	"type.prior", "select.prior", "option.best", "price.wanted",
 	"price.has", "clause.open", "clause.later", "clause.done",
-	"match.possessed", "match.tied",
+	"match.possessed", "match.tied", "reach.share", "reach.gap",
+	"reach.record", "text.verb_named", "text.record",
 	"geo.x", "geo.y", "geo.w", "geo.h", "geo.cx", "geo.cy", "geo.area",
 	"geo.in_view", "state.focused", "state.checked", "state.checkable",
 	"state.selected", "state.disabled", "state.editable",

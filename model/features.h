@@ -30,10 +30,13 @@
  * (struct mark ctx; version 3); page frequencies count the first three
  * bags only.  A field whose words are all stopwords or verbs ("Like",
  * "Follow", "Search") counts its click and typing verbs as its content
- * words, and the two record-name features are new (version 4).
+ * words, and the two record-name features are new (version 4).  Version
+ * 5 adds where the instruction's words are on the page (below), a token
+ * feature for the end of a candidate value and one for the words naming
+ * a record, and "go ahead and ..." is no clause ("ahead" a stopword).
  *
  * Dense per-mark features (FEAT_NDENSE floats, names from
- * feat_dense_name()): 66 lexical (11 per field for the text, attribute,
+ * feat_dense_name()): 71 lexical (11 per field for the text, attribute,
  * label and container bags: equality with a quoted span, phrase found in the
  * instruction, quoted span inside the field, raw overlap both ways,
  * content-word Jaccard and coverage (light stemming), page-local IDF
@@ -46,7 +49,12 @@
  * the first clause of the instruction the history has not done, in a
  * later one, only in done ones, the match names a record rather than a
  * control: it follows a possessive ("Ann's post") or precedes a word
- * tying it to an owner or topic ("the order from")), 24
+ * tying it to an owner or topic ("the order from"), the share of the
+ * instruction's content words its four bags hold together, that share
+ * less the page's best, the share of the record words (the owner before
+ * a possessive, the words after a tie word) it holds, its text is only a
+ * verb the instruction uses ("Follow Ann": the Follow button), the share
+ * of its text's words that name the record), 24
  * geometry and state, 16 crop statistics (zeros without a screenshot), 8
  * history flags.
  *
@@ -61,10 +69,18 @@
  * instruction length, quotes, a typing verb, the last value typed is
  * one of the instruction's, a value still to type (not typed, held by
  * no field, not written on the page), no candidate value at all, every
- * clause done, the share of clauses done.  Clauses: the instruction
- * split at , ; . ! ? and before "then", "and", "after", "next",
- * "finally"; one is done when an action of the history names half its
- * content words.
+ * clause done, the share of clauses done, the share of the content words
+ * written on no mark, the best share one mark holds, a record word
+ * written on no mark (the record is elsewhere: scroll).  Clauses: the
+ * instruction split at , ; . ! ? and before "then", "and", "after",
+ * "next", "finally"; one is done when an action of the history names
+ * half its content words.
+ *
+ * Token features (FEAT_NTOKF, for the span head): quoted, capitalised,
+ * digits or a shape, in a value after a typing verb, first of a
+ * candidate value, in one, a word of a value typed before, a stopword,
+ * last of a candidate value, a word naming a record (an owner before a
+ * possessive, a topic after a tie word: "Ann Lee's post").
  */
 #ifndef WEBNAV_FEATURES_H
 #define WEBNAV_FEATURES_H
@@ -75,16 +91,16 @@
 struct obs;
 struct mark;
 
-#define FEAT_VERSION	4
+#define FEAT_VERSION	5
 
 /* Dense per-mark feature layout (floats). */
-#define FEAT_NLEX	66	/* lexical match, first in dense */
+#define FEAT_NLEX	71	/* lexical match, first in dense */
 #define FEAT_NGEO	24	/* geometry and state */
 #define FEAT_NCROP	16	/* screenshot crop statistics */
 #define FEAT_NHIST	8	/* per-mark history flags */
 #define FEAT_NDENSE	(FEAT_NLEX + FEAT_NGEO + FEAT_NCROP + FEAT_NHIST)
-#define FEAT_NSTEP	20	/* per-step features */
-#define FEAT_NTOKF	8	/* per instruction token, for the span head */
+#define FEAT_NSTEP	23	/* per-step features */
+#define FEAT_NTOKF	10	/* per instruction token, for the span head */
 #define FEAT_NOPTLEX	16	/* per select option */
 #define FEAT_NBAGS	4	/* text, attributes, label, container */
 #define FEAT_NOWN	3	/* of which the mark's own */

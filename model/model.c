@@ -423,6 +423,40 @@ snap_to_word(const struct feat_step *s, int *a, int *b)
 		(*b)++;
 }
 
+/*
+ * An unquoted value the span head ends early ("write Love this as a
+ * comment" typing "Love") grows to the end of the candidate value after
+ * a typing verb that starts where it starts: the shortest one, when the
+ * head's span is no candidate itself (a number "5" of "enter 5 guests"
+ * stays) and the words it would add are neither numbers nor "please" or
+ * "now".  A value after a field's label does not grow ("status:ann
+ * today" types "ann").
+ */
+static void
+snap_to_value(const struct feat_step *s, int *a, int *b)
+{
+	const struct feat_token *t;
+	int k, i, z = -1;
+
+	for (k = 0; k < s->nspan; k++)
+		if (s->span[k].start == *a && s->span[k].end == *b)
+			return;
+	for (k = 0; k < s->nspan; k++)
+		if (s->span[k].start == *a && s->span[k].end > *b &&
+		    s->span[k].kind == FEAT_SPAN_VERB &&
+		    (z < 0 || s->span[k].end < z))
+			z = s->span[k].end;
+	if (z < 0 || (s->itok[*a].flags & FEAT_TF_QUOTED))
+		return;
+	for (i = *b + 1; i <= z; i++) {
+		t = &s->itok[i];
+		if ((t->flags & FEAT_TF_DIGIT) || t->shape != FEAT_SHAPE_NONE ||
+		    strcmp(t->norm, "please") == 0 || strcmp(t->norm, "now") == 0)
+			return;
+	}
+	*b = z;
+}
+
 /* 1 if the normalised token w is among the tokens of text. */
 static int
 text_has_token(const char *text, const char *w, struct feat_token *tk,
@@ -571,6 +605,7 @@ choose_op(struct model *m, const struct feat_step *s, const struct obs *o,
 			ch->op = NN_OP_CLICK;
 			ch->op_prob = (double)probs[NN_OP_CLICK];
 		} else if (a >= 0) {
+			snap_to_value(s, &a, &b);
 			snap_to_word(s, &a, &b);
 			snap_to_quote(s, &a, &b);
 			ch->span_start = a;

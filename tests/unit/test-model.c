@@ -485,6 +485,100 @@ out:
 }
 
 /*
+ * Where the instruction's words are on the page: each mark's share of
+ * them (its own text and its container together), the record words,
+ * the verb-named control, and the step's "not on the page" signals.
+ */
+static void
+test_features_reach(void)
+{
+	static const char *const who[] = { "Ashley Lopez", "Hugo Allen",
+	    "Ravi Brown" };
+	static const char *const topic[] = { "budget", "picnic", "launch" };
+	struct feat_step *s;
+	struct obs *o;
+	struct mark *m;
+	char buf[128];
+	int i;
+
+	o = obs_new();
+	for (i = 0; i < 3; i++) {
+		m = add_mark(o, "button", "button", "", "Share", "", 100,
+		    100 + 50 * i);
+		(void)snprintf(buf, sizeof(buf), "%s Follow Like Notes from "
+		    "the %s!", who[i], topic[i]);
+		m->ctx = xstrdup(buf);
+	}
+	m = add_mark(o, "a", "link", "", "Hugo Allen", "", 300, 150);
+	m->ctx = xstrdup("Follow Share Like Notes from the picnic!");
+	m = add_mark(o, "button", "button", "", "Follow", "", 400, 150);
+	m->ctx = xstrdup("Hugo Allen Share Like Notes from the picnic!");
+
+	if ((s = build(o, "Share Hugo Allen's post about picnic")) != NULL) {
+		/* share, hugo, allen, post, picnic: the second card holds 4. */
+		ok(fabsf(dense(s, 1, "reach.share") - 0.8f) < 1e-4f &&
+		    fabsf(dense(s, 1, "reach.gap")) < 1e-4f &&
+		    fabsf(dense(s, 0, "reach.share") - 0.2f) < 1e-4f &&
+		    fabsf(dense(s, 0, "reach.gap") + 0.6f) < 1e-4f,
+		    "reach: Share of Hugo Allen's card 0.8 (best), Ashley's "
+		    "0.2 (%g %g %g)", (double)dense(s, 1, "reach.share"),
+		    (double)dense(s, 0, "reach.share"),
+		    (double)dense(s, 0, "reach.gap"));
+		ok(fabsf(dense(s, 1, "reach.record") - 1) < 1e-4f &&
+		    dense(s, 0, "reach.record") < 1e-4f &&
+		    dense(s, 2, "reach.record") < 1e-4f, "record words hugo, "
+		    "allen, picnic: in the second card only");
+		ok(fabsf(s->stepf[20] - 0.2f) < 1e-4f, "post is on no mark "
+		    "(%g)", (double)s->stepf[20]);
+		ok(fabsf(s->stepf[21] - 0.8f) < 1e-4f && s->stepf[22] < 0.5f,
+		    "best share 0.8, every record word on the page");
+		ok(dense(s, 4, "text.verb_named") < 0.5f && dense(s, 0,
+		    "text.verb_named") < 0.5f, "no verb names Follow or Share "
+		    "here (share is a content word)");
+		feat_step_free(s);
+	}
+	if ((s = build(o, "Like the post by Ingrid Scott")) != NULL) {
+		ok(s->stepf[22] > 0.5f, "Ingrid Scott is on no mark: the "
+		    "record is elsewhere");
+		feat_step_free(s);
+	}
+	if ((s = build(o, "Like Hugo Allen's post")) != NULL) {
+		ok(fabsf(dense(s, 3, "text.record") - 1) < 1e-4f &&
+		    dense(s, 4, "text.record") < 1e-4f && dense(s, 1,
+		    "text.record") < 1e-4f, "Like Hugo Allen's post: the link "
+		    "Hugo Allen names the record, Follow and Share do not");
+		ok(s->T == 4 && s->itokf[1 * FEAT_NTOKF + 9] > 0.5f &&
+		    s->itokf[2 * FEAT_NTOKF + 9] > 0.5f &&
+		    s->itokf[0 * FEAT_NTOKF + 9] < 0.5f &&
+		    s->itokf[3 * FEAT_NTOKF + 9] < 0.5f, "token feature 9: "
+		    "hugo and allen name the record, like and post do not");
+		feat_step_free(s);
+	}
+	if ((s = build(o, "Follow Hugo Allen")) != NULL) {
+		ok(dense(s, 4, "text.verb_named") > 0.5f && dense(s, 3,
+		    "text.verb_named") < 0.5f, "Follow Hugo Allen: the Follow "
+		    "button is named by the verb, the link is not");
+		ok(s->stepf[22] < 0.5f, "no record words without a possessive "
+		    "or a tie word");
+		feat_step_free(s);
+	}
+	if ((s = build(o, "Write Love this as a comment on it")) != NULL) {
+		int a = -1, z = -1;
+
+		for (i = 0; i < s->nspan; i++)
+			if (s->span[i].kind == FEAT_SPAN_VERB &&
+			    strcmp(s->itok[s->span[i].start].norm, "love") == 0)
+				a = s->span[i].start, z = s->span[i].end;
+		ok(a >= 0 && z == a + 1 && s->itokf[(size_t)z * FEAT_NTOKF +
+		    8] > 0.5f && s->itokf[(size_t)a * FEAT_NTOKF + 8] < 0.5f,
+		    "the value \"Love this\" ends at this: token feature 8 "
+		    "marks its end");
+		feat_step_free(s);
+	}
+	obs_free(o);
+}
+
+/*
  * The container bag (struct mark ctx), prices against "the cheapest",
  * and the state each checkbox is asked to be in.
  */
@@ -630,6 +724,57 @@ test_features_ctx(void)
 			    1e-6f, "one clause of four done (%.3f)",
 			    (double)s->stepf[19]);
 		} else
+			ok(0, "features: %s", cause ? cause : "?");
+		feat_step_free(s);
+		free(cause);
+		cause = NULL;
+		s = NULL;
+		if (feat_step_build(&c, "Go ahead and untick Pool and check "
+		    "Gym and press Save", &h, 1, o, NULL, &s, &cause) == 0)
+			ok(dense(s, 5, "clause.open") > 0.5f &&
+			    fabsf(s->stepf[19] - 1.0f / 3) < 1e-6f, "go ahead "
+			    "and ...: no clause of its own; Gym is next (%.3f)",
+			    (double)s->stepf[19]);
+		else
+			ok(0, "features: %s", cause ? cause : "?");
+		feat_step_free(s);
+		free(cause);
+	}
+	/*
+	 * A typed value does its own clause only: the label of the field
+	 * it went into does not do the next one.
+	 */
+	{
+		struct feat_config c;
+		struct feat_hist h[2];
+		char *cause = NULL;
+		static const char *const goal = "Search the shop for \"Trail "
+		    "Runner Shoes\" and open their product page";
+
+		feat_default_config(&c);
+		memset(h, 0, sizeof(h));
+		h[0].op = ACT_TYPE;
+		h[0].desc = "[searchbox] Search products";
+		h[0].value = "Trail Runner Shoes";
+		h[1].op = ACT_CLICK;
+		h[1].desc = "[button] Search";
+		s = NULL;
+		if (feat_step_build(&c, goal, h, 2, o, NULL, &s, &cause) == 0)
+			ok(s->stepf[18] < 0.5f && fabsf(s->stepf[19] - 0.5f) <
+			    1e-6f, "searched in \"Search products\": the "
+			    "search clause done, not \"open their product "
+			    "page\" (%.3f)", (double)s->stepf[19]);
+		else
+			ok(0, "features: %s", cause ? cause : "?");
+		feat_step_free(s);
+		free(cause);
+		cause = NULL;
+		s = NULL;
+		h[1].desc = "[link] Trail Runner Shoes product page";
+		if (feat_step_build(&c, goal, h, 2, o, NULL, &s, &cause) == 0)
+			ok(s->stepf[18] > 0.5f, "a click on the product page "
+			    "link does it (%.3f)", (double)s->stepf[19]);
+		else
 			ok(0, "features: %s", cause ? cause : "?");
 		feat_step_free(s);
 		free(cause);
@@ -882,7 +1027,9 @@ out:
 /*
  * A network fitted to type only the first token of a word ("ann" of
  * "ann-lee"): the value typed is still the whole word, and a colon
- * parts a chunk ("status:ann" types "ann").
+ * parts a chunk ("status:ann" types "ann").  Cut at a stopword, it grows
+ * to the end of the value after the typing verb ("ann me too"), but not
+ * over "please" or a number.
  */
 static void
 test_value_word(void)
@@ -891,9 +1038,12 @@ test_value_word(void)
 		"Set the status to ann-lee now",
 		"Set the status to ann.lee@example.com now",
 		"Set status:ann today",
+		"Write ann me too as the status",
+		"Set the status to ann please",
+		"Write ann 5 as the status",
 	};
 	static const char *const want[] = { "ann-lee", "ann.lee@example.com",
-	    "ann" };
+	    "ann", "ann me too", "ann", "ann" };
 #define VW_N	(sizeof(instr) / sizeof(instr[0]))
 	static const struct vr_case vc = { "", "", "Bob Hart", NULL, "", 1 };
 	struct feat_config fc;
@@ -1674,6 +1824,7 @@ main(void)
 	test_features();
 	test_features_verbs();
 	test_features_ctx();
+	test_features_reach();
 	test_value_reference();
 	test_value_word();
 	test_wnm_basics();

@@ -484,6 +484,31 @@ out:
 	obs_free(o);
 }
 
+/* The authors of three posts. */
+static const char *const authors[] = { "Ashley Lopez", "Hugo Allen",
+    "Ravi Brown" };
+
+/*
+ * Three buttons named text, one above the other at x 100, the container
+ * of button i "<authors[i]> <mid> <tail[i]>" (a post's card).
+ */
+static void
+add_cards(struct obs *o, const char *text, const char *mid,
+    const char *const *tail)
+{
+	struct mark *m;
+	char buf[128];
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		m = add_mark(o, "button", "button", "", text, "", 100,
+		    100 + 50 * i);
+		(void)snprintf(buf, sizeof(buf), "%s %s %s", authors[i], mid,
+		    tail[i]);
+		m->ctx = xstrdup(buf);
+	}
+}
+
 /*
  * Where the instruction's words are on the page: each mark's share of
  * them (its own text and its container together), the record words,
@@ -492,23 +517,15 @@ out:
 static void
 test_features_reach(void)
 {
-	static const char *const who[] = { "Ashley Lopez", "Hugo Allen",
-	    "Ravi Brown" };
-	static const char *const topic[] = { "budget", "picnic", "launch" };
+	static const char *const topic[] = { "budget!", "picnic!",
+	    "launch!" };
 	struct feat_step *s;
 	struct obs *o;
 	struct mark *m;
-	char buf[128];
 	int i;
 
 	o = obs_new();
-	for (i = 0; i < 3; i++) {
-		m = add_mark(o, "button", "button", "", "Share", "", 100,
-		    100 + 50 * i);
-		(void)snprintf(buf, sizeof(buf), "%s Follow Like Notes from "
-		    "the %s!", who[i], topic[i]);
-		m->ctx = xstrdup(buf);
-	}
+	add_cards(o, "Share", "Follow Like Notes from the", topic);
 	m = add_mark(o, "a", "link", "", "Hugo Allen", "", 300, 150);
 	m->ctx = xstrdup("Follow Share Like Notes from the picnic!");
 	m = add_mark(o, "button", "button", "", "Follow", "", 400, 150);
@@ -585,8 +602,6 @@ test_features_reach(void)
 static void
 test_features_ctx(void)
 {
-	static const char *const who[] = { "Ashley Lopez", "Hugo Allen",
-	    "Ravi Brown" };
 	static const char *const price[] = { "$1,299.00", "$89.50",
 	    "$120" };
 	static const char *const box[] = { "Pool", "Gym", "Parking", "Spa" };
@@ -594,17 +609,10 @@ test_features_ctx(void)
 	struct feat_step *s;
 	struct obs *o;
 	struct mark *m;
-	char buf[128];
 	int i;
 
 	o = obs_new();
-	for (i = 0; i < 3; i++) {
-		m = add_mark(o, "button", "button", "", "Like", "", 100,
-		    100 + 50 * i);
-		(void)snprintf(buf, sizeof(buf), "%s @x 2h Notes from the "
-		    "trip! %s", who[i], price[i]);
-		m->ctx = xstrdup(buf);
-	}
+	add_cards(o, "Like", "@x 2h Notes from the trip!", price);
 	add_mark(o, "a", "link", "", "Ashley Lopez", "", 300, 100);
 	for (i = 0; i < 4; i++) {
 		m = add_mark(o, "input", "checkbox", "checkbox", "", box[i],

@@ -74,7 +74,8 @@
  * written on no mark (the record is elsewhere: scroll).  Clauses: the
  * instruction split at , ; . ! ? and before "then", "and", "after",
  * "next", "finally"; one is done when an action of the history names
- * half its content words.
+ * half its content words (an action that typed or chose a value: only
+ * a clause naming a word of that value, version 5).
  *
  * Token features (FEAT_NTOKF, for the span head): quoted, capitalised,
  * digits or a shape, in a value after a typing verb, first of a

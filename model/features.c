@@ -646,18 +646,128 @@ static const char *const ordinals[] = {
 	"eighth", "ninth", "tenth", NULL
 };
 
+/*
+ * Words of the same meaning on web interfaces (version 6), one group per
+ * string, single words in their base form (the light stem finds the
+ * others).  The generated pages teach the model what the words of its
+ * own vocabulary mean; this table is what it knows of the words it never
+ * saw: "Recover my account" and the "Forgot password?" link, "deny the
+ * cookies" and "Decline".  General interface vocabulary, not the words
+ * of any page: a word may sit in several groups.
+ */
+static const char *const synsets[] = {
+	"login log logon signin authenticate",
+	"logout signout exit",
+	"register signup join enroll enrol registration",
+	"forgot forgotten recover recovery reset lost restore retrieve "
+	    "remind trouble",
+	"account profile user",
+	"username user login handle nickname",
+	"password pass passcode passphrase pin pwd",
+	"cart basket bag trolley",
+	"checkout purchase buy pay order proceed",
+	"delete remove trash discard erase clear bin drop",
+	"deny decline reject refuse disallow block",
+	"accept agree allow approve consent okay ok yes",
+	"confirm submit finish complete done apply",
+	"save bookmark favorite favourite star wishlist",
+	"edit modify change update rename alter revise",
+	"search find lookup look query seek",
+	"close dismiss hide exit collapse",
+	"cancel abort discard stop",
+	"expand open unfold reveal show details view",
+	"next continue proceed forward onward",
+	"previous prev back return prior earlier",
+	"send submit deliver dispatch",
+	"share forward repost retweet",
+	"comment reply respond answer",
+	"note remark annotation memo comment",
+	"message chat dm inbox",
+	"upload attach import browse",
+	"download export",
+	"settings preferences options configuration config setup gear",
+	"help support faq assistance",
+	"home main start dashboard",
+	"notification alert bell",
+	"subscribe newsletter",
+	"unsubscribe unfollow optout",
+	"add create new",
+	"quantity qty amount",
+	"address street",
+	"zip postcode postal",
+	"phone telephone mobile cell tel",
+	"email mail",
+	"date day calendar",
+	"time hour clock",
+	"price cost fee fare",
+	"flight fly plane airline",
+	"origin departure depart leaving",
+	"destination arrival arrive going",
+	"hotel lodging accommodation inn lodge room",
+	"book reserve reservation booking",
+	"discount coupon promo voucher promotion",
+	"apply redeem",
+	"filter refine narrow",
+	"sort arrange",
+	"color colour",
+	"spam junk",
+	"report flag complain",
+	"mute block ban",
+	"refresh reload retry",
+	"undo revert",
+	"copy duplicate clone",
+	"move transfer",
+	"payment billing pay",
+	"shipping delivery deliver ship",
+	"invoice receipt bill statement",
+	"enable activate",
+	"disable deactivate",
+	"remember stay keep persist",
+	"terms conditions agreement policy",
+	"passenger traveler traveller guest",
+	"guest people person adult",
+	"class cabin",
+	"review rating feedback",
+	"details info information description overview",
+	"post article story",
+	"photo picture image pic photograph",
+	"video clip movie",
+	"friend connection contact",
+	"job career position vacancy opening",
+	"archive stash",
+	"print printer",
+	"language locale",
+	"like love heart upvote",
+	"follow subscribe",
+	"schedule appointment meeting",
+	"city town",
+	"country nation",
+	"company organization organisation employer",
+	"forename firstname",
+	"surname lastname",
+	"message contact",
+	NULL
+};
+#define SYN_WORDS	2	/* uint64_t words of a group mask */
+_Static_assert(sizeof(synsets) / sizeof(synsets[0]) <= 64 * SYN_WORDS + 1,
+    "more synsets[] groups than a group mask holds");
+
+static size_t	stem_len(const char *, size_t);
+
 /* Word classes, looked up through a table built once. */
 #define WC_STOP		0x01
 #define WC_CLICK	0x02
 #define WC_TYPE		0x04
 #define WC_PREP		0x08
 #define WC_VSTOP	0x10
-#define WC_TABSIZE	1024
+#define WC_TABSIZE	2048
 
 static struct {
 	const char	*w;
 	int		 cls;
+	uint64_t	 syn[SYN_WORDS];	/* synsets[] groups */
 } wc_tab[WC_TABSIZE];
+static char	*wc_words;		/* the words of synsets[] */
 static pthread_once_t wc_once = PTHREAD_ONCE_INIT;
 
 static uint32_t
@@ -672,6 +782,17 @@ wc_hash(const char *w)
 	return h;
 }
 
+/* The table slot of word w, empty if w is not in it. */
+static uint32_t
+wc_slot(const char *w)
+{
+	uint32_t i = wc_hash(w) & (WC_TABSIZE - 1);
+
+	while (wc_tab[i].w != NULL && strcmp(wc_tab[i].w, w) != 0)
+		i = (i + 1) & (WC_TABSIZE - 1);
+	return i;
+}
+
 static void
 wc_add(const char *const *list, int cls)
 {
@@ -679,11 +800,41 @@ wc_add(const char *const *list, int cls)
 	size_t k;
 
 	for (k = 0; list[k] != NULL; k++) {
-		i = wc_hash(list[k]) & (WC_TABSIZE - 1);
-		while (wc_tab[i].w != NULL && strcmp(wc_tab[i].w, list[k]) != 0)
-			i = (i + 1) & (WC_TABSIZE - 1);
+		i = wc_slot(list[k]);
 		wc_tab[i].w = list[k];
 		wc_tab[i].cls |= cls;
+	}
+}
+
+/* Group g of synsets[] for each of its words (copied into wc_words). */
+static void
+wc_add_synsets(void)
+{
+	size_t g, k, n = 0;
+	char *p, *w;
+	uint32_t i;
+
+	for (g = 0; synsets[g] != NULL; g++)
+		n += strlen(synsets[g]) + 1;
+	wc_words = xmalloc(n);
+	for (g = 0, p = wc_words; synsets[g] != NULL; g++) {
+		for (k = 0; ; k++) {
+			if (synsets[g][k] != ' ' && synsets[g][k] != '\0') {
+				*p++ = synsets[g][k];
+				continue;
+			}
+			*p = '\0';
+			for (w = p; w > wc_words && w[-1] != '\0'; w--)
+				;
+			if (w < p) {
+				i = wc_slot(w);
+				wc_tab[i].w = w;
+				wc_tab[i].syn[g / 64] |= 1ull << (g % 64);
+				p++;
+			}
+			if (synsets[g][k] == '\0')
+				break;
+		}
 	}
 }
 
@@ -695,22 +846,83 @@ wc_init(void)
 	wc_add(type_verbs, WC_TYPE);
 	wc_add(value_preps, WC_PREP);
 	wc_add(value_stops, WC_VSTOP);
+	wc_add_synsets();
+}
+
+/* A synonym of w for the trainer's swaps (features.h). */
+int
+feat_synonym(const char *w, double r, char *out, size_t n)
+{
+	uint64_t syn[SYN_WORDS];
+	const char *p, *q;
+	size_t g, len;
+	int k, pass, cnt = 0, pick = 0;
+
+	(void)pthread_once(&wc_once, wc_init);
+	syn[0] = wc_tab[wc_slot(w)].syn[0];
+	syn[1] = wc_tab[wc_slot(w)].syn[1];
+	/* Two passes over the groups of w: count the mates, then pick one. */
+	for (pass = 0; pass < 2; pass++) {
+		for (g = 0, k = 0; synsets[g] != NULL; g++) {
+			if (!(syn[g / 64] >> (g % 64) & 1))
+				continue;
+			for (p = synsets[g]; *p != '\0'; p = *q ? q + 1 : q) {
+				for (q = p; *q != ' ' && *q != '\0'; q++)
+					;
+				len = (size_t)(q - p);
+				if (len == strlen(w) && memcmp(p, w, len) == 0)
+					continue;
+				if (pass == 1 && k == pick) {
+					if (len >= n)
+						return 0;
+					memcpy(out, p, len);
+					out[len] = '\0';
+					return cnt;
+				}
+				k++;
+			}
+		}
+		if ((cnt = k) == 0)
+			return 0;
+		pick = (int)(r * (double)cnt);
+		if (pick >= cnt)
+			pick = cnt - 1;
+	}
+	return 0;
 }
 
 /* The WC_* classes of word w (0 for none). */
 static int
 wclass(const char *w)
 {
+	(void)pthread_once(&wc_once, wc_init);
+	return wc_tab[wc_slot(w)].cls;
+}
+
+/*
+ * The synsets[] groups of word w (n bytes) into syn: those of the word,
+ * else of its light stem ("recovering", "coupons").
+ */
+static void
+wsyn(const char *w, size_t n, uint64_t *syn)
+{
+	char st[FEAT_TOK_MAX];
 	uint32_t i;
+	size_t sl;
 
 	(void)pthread_once(&wc_once, wc_init);
-	i = wc_hash(w) & (WC_TABSIZE - 1);
-	while (wc_tab[i].w != NULL) {
-		if (strcmp(wc_tab[i].w, w) == 0)
-			return wc_tab[i].cls;
-		i = (i + 1) & (WC_TABSIZE - 1);
+	i = wc_slot(w);
+	if (wc_tab[i].w == NULL || (wc_tab[i].syn[0] | wc_tab[i].syn[1]) ==
+	    0) {
+		sl = stem_len(w, n);
+		if (sl == n || sl >= sizeof(st))
+			return;
+		memcpy(st, w, sl);
+		st[sl] = '\0';
+		i = wc_slot(st);
 	}
-	return 0;
+	syn[0] = wc_tab[i].syn[0];
+	syn[1] = wc_tab[i].syn[1];
 }
 
 /* Ordinal value of w: 1..10, -1 for "last", 0 if none. */
@@ -777,6 +989,8 @@ struct utok {
 	int		quoted;		/* a quoted instruction occurrence */
 	uint32_t	cmask;		/* clauses whose content words share
 					   its stem */
+	uint64_t	syn[SYN_WORDS];	/* synsets[] groups, none for a
+					   stopword */
 	float		idf;
 };
 
@@ -904,6 +1118,8 @@ intern(struct fb *b, const struct feat_token *t)
 	u->stem = hash_from(b->hword, t->norm, st);
 	u->stop = (wclass(t->norm) & (WC_STOP | WC_CLICK | WC_TYPE)) != 0;
 	u->verb = (wclass(t->norm) & (WC_CLICK | WC_TYPE)) != 0;
+	if ((wclass(t->norm) & WC_STOP) == 0)
+		wsyn(t->norm, t->len, u->syn);
 	u->stamp = -1;
 	u->seen = -1;
 	s->ukey[idx] = key;
@@ -2646,7 +2862,14 @@ record_word(const struct fb *b, int i)
 {
 	const struct utok *u = &b->ut[b->s->itok_u[i]];
 
-	return !u->stop && !u->verb && b->ufirst[b->s->itok_u[i]] >= 0;
+	return !u->stop && !u->verb;
+}
+
+/* 1 if instruction token t is the first content word of its stem. */
+static int
+first_content(const struct fb *b, int t)
+{
+	return !b->ut[b->s->itok_u[t]].stop && b->ufirst[b->s->itok_u[t]] == t;
 }
 
 /*
@@ -2689,6 +2912,66 @@ record_words(const struct fb *b, unsigned char *rec)
 	return n;
 }
 
+/* 1 if group masks a and b share a group. */
+static int
+syn_meet(const uint64_t *a, const uint64_t *b)
+{
+	return ((a[0] & b[0]) | (a[1] & b[1])) != 0;
+}
+
+/*
+ * 1 if unique token u is a synonym of an instruction word (isyn: the
+ * groups of the instruction's words) without being one itself.
+ */
+static int
+syn_hit(const struct utok *u, const uint64_t *isyn)
+{
+	return u->in_instr == 0 && !u->stem_in_instr && syn_meet(u->syn, isyn);
+}
+
+/*
+ * Synonyms (synsets[], version 6) of the instruction's words in the
+ * bags of mark e: dense columns x[5] (the share of its text's words that
+ * are synonyms), x[6] (one in its own bags) and x[7] (the share of the
+ * content stems its four bags hold, themselves or by a synonym, after
+ * reach_feats() stamped the direct ones with e + 1); synpage marks the
+ * instruction words with a synonym on the page.
+ */
+static void
+syn_feats(struct fb *b, int e, const uint64_t *isyn, int *stamp, int n,
+    int nref, unsigned char *synpage, float *x)
+{
+	const struct feat_step *s = b->s;
+	const struct utok *u;
+	int f, i, a, z, t, nt = 0, hits = 0, own = 0;
+
+	for (f = 0; f < FEAT_NBAGS; f++) {
+		a = s->bag_off[e * FEAT_NBAGS + f];
+		z = s->bag_off[e * FEAT_NBAGS + f + 1];
+		for (i = a; i < z; i++) {
+			u = &b->ut[s->bag[i]];
+			if (f == 0 && (!u->stop || u->verb))
+				nt++;
+			if (!syn_hit(u, isyn))
+				continue;
+			hits += f == 0;
+			own |= f < FEAT_NOWN;
+			for (t = 0; t < s->T; t++) {
+				if (!syn_meet(b->ut[s->itok_u[t]].syn, u->syn))
+					continue;
+				synpage[t] = 1;
+				if (first_content(b, t) && stamp[t] != e + 1) {
+					stamp[t] = e + 1;
+					n++;
+				}
+			}
+		}
+	}
+	x[5] = nt > 0 ? (float)hits / (float)nt : 0;
+	x[6] = own;
+	x[7] = nref > 0 ? (float)n / (float)nref : 0;
+}
+
 /*
  * Where the instruction's words are on the page.  For every mark: the
  * share of the instruction's content stems its four bags hold together
@@ -2702,22 +2985,27 @@ record_words(const struct fb *b, unsigned char *rec)
  * not the control).  Dense columns lex..lex+4 of each mark; stepf gets
  * the share of the content stems written on no mark, the best share,
  * and whether a record word is written on no mark (scroll to find it);
- * token feature 9 marks the record words of the instruction.
+ * token feature 9 marks the record words of the instruction.  Columns
+ * lex+5..lex+7 and token feature 10 are the synonyms' (syn_feats()).
  */
 static void
 reach_feats(struct fb *b, int N, int lex, float *stepf)
 {
 	const struct feat_step *s = b->s;
-	unsigned char *rec, *onpage;
+	unsigned char *rec, *onpage, *synpage;
 	int *stamp, e, f, i, a, z, t, nref = 0, nrec, n, nr, ok, verb;
+	uint64_t isyn[SYN_WORDS] = { 0, 0 };
 	float *x, best = 0;
 
 	rec = xcalloc((size_t)s->T + 1, 1);
 	onpage = xcalloc((size_t)s->T + 1, 1);
+	synpage = xcalloc((size_t)s->T + 1, 1);
 	stamp = xcalloc((size_t)s->T + 1, sizeof(int));
-	for (t = 0; t < s->T; t++)
-		nref += !b->ut[s->itok_u[t]].stop &&
-		    b->ufirst[s->itok_u[t]] == t;
+	for (t = 0; t < s->T; t++) {
+		nref += first_content(b, t);
+		isyn[0] |= b->ut[s->itok_u[t]].syn[0];
+		isyn[1] |= b->ut[s->itok_u[t]].syn[1];
+	}
 	nrec = record_words(b, rec);
 	for (e = 0; e < N; e++) {
 		x = s->dense + (size_t)e * FEAT_NDENSE + lex;
@@ -2740,6 +3028,7 @@ reach_feats(struct fb *b, int N, int lex, float *stepf)
 		x[2] = nrec > 0 ? (float)nr / (float)nrec : 0;
 		if (x[0] > best)
 			best = x[0];
+		syn_feats(b, e, isyn, stamp, n, nref, synpage, x);
 		/* Text of verbs only, one of them the instruction's. */
 		a = s->bag_off[e * FEAT_NBAGS];
 		z = s->bag_off[e * FEAT_NBAGS + 1];
@@ -2768,8 +3057,7 @@ reach_feats(struct fb *b, int N, int lex, float *stepf)
 		x[1] = x[0] - best;
 	}
 	for (t = 0, n = 0, nr = 0; t < s->T; t++) {
-		if (!b->ut[s->itok_u[t]].stop &&
-		    b->ufirst[s->itok_u[t]] == t && !onpage[t])
+		if (first_content(b, t) && !onpage[t])
 			n++;
 		if (rec[t] && !onpage[t])
 			nr = 1;
@@ -2777,13 +3065,20 @@ reach_feats(struct fb *b, int N, int lex, float *stepf)
 	stepf[0] = nref > 0 ? (float)n / (float)nref : 0;
 	stepf[1] = best;
 	stepf[2] = (float)nr;
-	/* For the span head: a record's name is not a value to type. */
+	/*
+	 * For the span head: a record's name is not a value to type, nor
+	 * is a word the page writes on a mark, itself or by a synonym
+	 * ("Recover" of "Recover my account": the "Forgot password?" link).
+	 */
 	for (t = 0; t < s->T; t++) {
 		i = b->ufirst[s->itok_u[t]];
 		if (i >= 0 && rec[i] && !b->ut[s->itok_u[t]].stop)
 			s->itokf[(size_t)t * FEAT_NTOKF + 9] = 1;
+		if ((i >= 0 && onpage[i]) || synpage[t])
+			s->itokf[(size_t)t * FEAT_NTOKF + 10] = 1;
 	}
 	free(stamp);
+	free(synpage);
 	free(onpage);
 	free(rec);
 }
@@ -3461,7 +3756,8 @@ static const char *const dense_names[FEAT_NDENSE] = {
 	"type.prior", "select.prior", "option.best", "price.wanted",
 	"price.has", "clause.open", "clause.later", "clause.done",
 	"match.possessed", "match.tied", "reach.share", "reach.gap",
-	"reach.record", "text.verb_named", "text.record",
+	"reach.record", "text.verb_named", "text.record", "syn.text",
+	"syn.own", "reach.syn",
 	"geo.x", "geo.y", "geo.w", "geo.h", "geo.cx", "geo.cy", "geo.area",
 	"geo.in_view", "state.focused", "state.checked", "state.checkable",
 	"state.selected", "state.disabled", "state.editable",

@@ -34,9 +34,12 @@
  * 5 adds where the instruction's words are on the page (below), a token
  * feature for the end of a candidate value and one for the words naming
  * a record, and "go ahead and ..." is no clause ("ahead" a stopword).
+ * Version 6 adds synonyms: a table of groups of interface words of the
+ * same meaning ("recover" and "forgot", "deny" and "decline", "basket"
+ * and "cart"), three lexical columns and a token feature.
  *
  * Dense per-mark features (FEAT_NDENSE floats, names from
- * feat_dense_name()): 71 lexical (11 per field for the text, attribute,
+ * feat_dense_name()): 74 lexical (11 per field for the text, attribute,
  * label and container bags: equality with a quoted span, phrase found in the
  * instruction, quoted span inside the field, raw overlap both ways,
  * content-word Jaccard and coverage (light stemming), page-local IDF
@@ -54,7 +57,10 @@
  * less the page's best, the share of the record words (the owner before
  * a possessive, the words after a tie word) it holds, its text is only a
  * verb the instruction uses ("Follow Ann": the Follow button), the share
- * of its text's words that name the record), 24
+ * of its text's words that name the record, the share of its text's
+ * words that are synonyms of the instruction's words (and not its words
+ * themselves), a synonym in its own bags, the share of the instruction's
+ * content words its four bags hold themselves or by a synonym), 24
  * geometry and state, 16 crop statistics (zeros without a screenshot), 8
  * history flags.
  *
@@ -81,7 +87,9 @@
  * digits or a shape, in a value after a typing verb, first of a
  * candidate value, in one, a word of a value typed before, a stopword,
  * last of a candidate value, a word naming a record (an owner before a
- * possessive, a topic after a tie word: "Ann Lee's post").
+ * possessive, a topic after a tie word: "Ann Lee's post"), a word
+ * written on a mark of the page, itself or by a synonym (it names a
+ * control, not a value: "Recover my account" and "Forgot password?").
  */
 #ifndef WEBNAV_FEATURES_H
 #define WEBNAV_FEATURES_H
@@ -92,16 +100,16 @@
 struct obs;
 struct mark;
 
-#define FEAT_VERSION	5
+#define FEAT_VERSION	6
 
 /* Dense per-mark feature layout (floats). */
-#define FEAT_NLEX	71	/* lexical match, first in dense */
+#define FEAT_NLEX	74	/* lexical match, first in dense */
 #define FEAT_NGEO	24	/* geometry and state */
 #define FEAT_NCROP	16	/* screenshot crop statistics */
 #define FEAT_NHIST	8	/* per-mark history flags */
 #define FEAT_NDENSE	(FEAT_NLEX + FEAT_NGEO + FEAT_NCROP + FEAT_NHIST)
 #define FEAT_NSTEP	23	/* per-step features */
-#define FEAT_NTOKF	10	/* per instruction token, for the span head */
+#define FEAT_NTOKF	11	/* per instruction token, for the span head */
 #define FEAT_NOPTLEX	16	/* per select option */
 #define FEAT_NBAGS	4	/* text, attributes, label, container */
 #define FEAT_NOWN	3	/* of which the mark's own */
@@ -236,6 +244,15 @@ int	feat_check_config(const struct feat_config *c, char **causep);
  * max); returns the number of tokens.  Quotes and shapes as above.
  */
 int	feat_tokenize(const char *text, struct feat_token *toks, int max);
+
+/*
+ * A word of the same meaning as w (lower case) from the synonym table,
+ * the one at r (0 <= r < 1) of all, into out (n bytes); returns how many
+ * there are, 0 for none (or out too small).  For training: the trainer
+ * swaps instruction words for these, so the model learns to trust the
+ * synonym features.
+ */
+int	feat_synonym(const char *w, double r, char *out, size_t n);
 
 /* Hash of s (n bytes) in namespace ns (FEAT_NS_*), full 64 bits. */
 enum {

@@ -19,6 +19,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -59,6 +60,7 @@ gym_train_default_params(struct gym_train_params *p)
 	p->field_drop = 0.1;
 	p->lex_drop = 0.1;
 	p->word_drop = 0.2;
+	p->syn_swap = 0.25;
 	p->progress = 1;
 }
 
@@ -178,6 +180,54 @@ word_dropout(struct gym_sample *s, uint64_t *rs)
 	memmove(s->instr + a[k], s->instr + i, len - i + 1);
 }
 
+/*
+ * Swaps one word of the instruction that is not part of a value for a
+ * word of the same meaning (feat_synonym()): "Reject the cookies" for
+ * "Decline the cookies".  The page keeps its own word, so the model
+ * learns to find a control by a synonym as well as by its own word.
+ */
+static void
+synonym_swap(struct gym_sample *s, uint64_t *rs)
+{
+	size_t a[64], b[64], n = 0, i, k, len = strlen(s->instr);
+	char w[FEAT_TOK_MAX], mate[FEAT_TOK_MAX], *ni;
+	int j, keep;
+
+	for (i = 0; i < len && n < 64;) {
+		while (i < len && !isalpha((unsigned char)s->instr[i]))
+			i++;
+		for (k = i; i < len && isalpha((unsigned char)s->instr[i]); i++)
+			;
+		if (i == k || i - k >= sizeof(w))
+			continue;
+		for (j = 0; j < (int)(i - k); j++)
+			w[j] = (char)tolower((unsigned char)s->instr[k + j]);
+		w[i - k] = '\0';
+		keep = in_value(s->instr, k, i, s->value);
+		for (j = 1; j < NN_MAX_GOLD && !keep; j++)
+			keep = in_value(s->instr, k, i, s->alt_values[j]);
+		if (!keep && feat_synonym(w, 0, mate, sizeof(mate)) > 0) {
+			a[n] = k;
+			b[n++] = i;
+		}
+	}
+	if (n == 0)
+		return;
+	k = (size_t)(rnd01(rs) * (double)n);
+	if (k >= n)
+		k = n - 1;
+	for (i = a[k]; i < b[k]; i++)
+		w[i - a[k]] = (char)tolower((unsigned char)s->instr[i]);
+	w[b[k] - a[k]] = '\0';
+	if (feat_synonym(w, rnd01(rs), mate, sizeof(mate)) == 0)
+		return;
+	if (isupper((unsigned char)s->instr[a[k]]))
+		mate[0] = (char)toupper((unsigned char)mate[0]);
+	ni = xasprintf("%.*s%s%s", (int)a[k], s->instr, mate, s->instr + b[k]);
+	free(s->instr);
+	s->instr = ni;
+}
+
 /* Zeroes the lexical block of some marks (lexical dropout). */
 static void
 lex_dropout(struct feat_step *st, double p, uint64_t *rs)
@@ -281,6 +331,9 @@ job_main(void *arg)
 		if (j->train && j->p->word_drop > 0 && rnd01(&rs) <
 		    j->p->word_drop)
 			word_dropout(&s, &rs);
+		if (j->train && j->p->syn_swap > 0 && rnd01(&rs) <
+		    j->p->syn_swap)
+			synonym_swap(&s, &rs);
 		if ((r = gym_sample_features(j->fc, &s, &st, &y, vals,
 		    &j->cause)) != 0) {
 			gym_sample_clear(&s);

@@ -249,6 +249,8 @@ struct gym_train_params {
 	double		 lex_drop;	/* zero a mark's lexical block */
 	double		 word_drop;	/* drop a word of the instruction
 					   (never of a value) */
+	double		 syn_swap;	/* swap a word of the instruction
+					   for a synonym (feat_synonym()) */
 	const char	*curves;	/* CSV path, or NULL */
 	int		 append;	/* 1: add to an existing CSV */
 	long		 update0;	/* updates done before (curves) */

@@ -142,23 +142,29 @@ num_opt(const char *name, const char *s, long lo, long hi, long *vp)
 	return 0;
 }
 
-/* Parses --drop F,L,W: three percentages, 0 to 90. */
+/*
+ * Parses --drop F,L,W[,S]: three or four percentages, 0 to 90 (the
+ * fourth, the synonym swap, keeps its default if absent).
+ */
 static int
-drop_opt(const char *s, long drop[3])
+drop_opt(const char *s, long drop[4])
 {
 	char *end;
-	long v[3];
+	long v[4];
 	int i;
 
-	for (i = 0; i < 3; i++) {
+	memcpy(v, drop, sizeof(v));
+	for (i = 0; i < 4; i++) {
 		errno = 0;
 		v[i] = strtol(s, &end, 10);
 		if (errno != 0 || end == s || v[i] < 0 || v[i] > 90 ||
-		    *end != (i < 2 ? ',' : '\0')) {
-			log_warnx("--drop takes three percentages 0 to 90, "
-			    "as F,L,W");
+		    (*end == ',' ? i == 3 : *end != '\0' || i < 2)) {
+			log_warnx("--drop takes three or four percentages 0 "
+			    "to 90, as F,L,W[,S]");
 			return -1;
 		}
+		if (*end == '\0')
+			break;
 		s = end + 1;
 	}
 	memcpy(drop, v, sizeof(v));
@@ -241,9 +247,11 @@ train_help(void)
 	    "                         (default 2)\n"
 	    "      --max-steps N      steps per episode (default 30)\n"
 	    "      --batch B          steps per update (default 32)\n"
-	    "      --drop F,L,W       dropout in percent: a mark's text, a\n"
+	    "      --drop F,L,W[,S]   dropout in percent: a mark's text, a\n"
 	    "                         mark's lexical features, a word of the\n"
-	    "                         instruction (default 10,10,20)\n"
+	    "                         instruction; S: steps whose instruction\n"
+	    "                         has a word swapped for a synonym\n"
+	    "                         (default 10,10,20,25)\n"
 	    "      --reuse            keep sample files already in DIR\n"
 	    "      --collect-only     collect round 0 and stop\n"
 	    "      --family NAME      only this family (debugging)\n"
@@ -465,7 +473,8 @@ struct topts {
 	long		 episodes, val_episodes, epochs, dagger, dagger_eps;
 	long		 dagger_epochs, beta, seed, threads, workers, max_steps;
 	long		 batch;
-	long		 drop[3];	/* field, lexical, word dropout, % */
+	long		 drop[4];	/* field, lexical, word dropout,
+					   synonym swap, % */
 	int		 reuse, collect_only, quiet;
 };
 
@@ -608,6 +617,7 @@ train_main(int argc, char **argv)
 	o.drop[0] = 10;
 	o.drop[1] = 10;
 	o.drop[2] = 20;
+	o.drop[3] = 25;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "o:d:n:E:s:t:w:e:qvh", longopts,
 	    NULL)) != -1) {
@@ -800,6 +810,7 @@ train_main(int argc, char **argv)
 		tp.field_drop = (double)o.drop[0] / 100.0;
 		tp.lex_drop = (double)o.drop[1] / 100.0;
 		tp.word_drop = (double)o.drop[2] / 100.0;
+		tp.syn_swap = (double)o.drop[3] / 100.0;
 		tp.threads = (int)o.threads;
 		tp.seed = (uint64_t)o.seed * 1000 + (uint64_t)round;
 		tp.curves = curves;

@@ -40,5 +40,10 @@ check "unreachable endpoint: exit 3" expect 3 "cannot reach|refused" \
     "$WEBNAV" observe --endpoint "http://127.0.0.1:$closed" "$BASE/"
 check "malformed action: exit 2" expect 2 "mark number" "$WEBNAV" act \
     "$BASE/observe/controls.html" --click x
+check "train --drop with two values: exit 2" expect 2 \
+    "three or four percentages" "$WEBNAV" train --drop 10,10 -o "$T/w.wnm"
+check "train --drop with five values: exit 2" expect 2 \
+    "three or four percentages" "$WEBNAV" train --drop 10,10,20,25,5 \
+    -o "$T/w.wnm"
 check "no Chromium left behind" test "$(chromium_count)" -eq 0
 tap_done

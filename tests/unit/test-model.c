@@ -484,6 +484,98 @@ out:
 	obs_free(o);
 }
 
+/*
+ * Synonyms (version 6): a word of the instruction the page writes with
+ * another word of the same meaning.
+ */
+static void
+test_features_synonyms(void)
+{
+	struct feat_step *s;
+	struct obs *o;
+	int i;
+
+	o = obs_new();
+	add_mark(o, "input", "textbox", "email", "", "Email", 100, 100);
+	add_mark(o, "input", "textbox", "password", "", "Password", 100, 150);
+	add_mark(o, "button", "button", "", "Sign in", "", 100, 200);
+	add_mark(o, "a", "link", "", "Forgot password?", "", 100, 250);
+	add_mark(o, "a", "link", "", "Create account", "", 100, 300);
+	s = build(o, "Recover my account, email pyoung11@company.org");
+	ok(s != NULL, "features of a login page");
+	if (s == NULL)
+		goto out;
+	ok(dense(s, 3, "syn.text") > 0.49f && dense(s, 3, "syn.text") < 0.51f &&
+	    dense(s, 3, "syn.own") > 0.5f, "Forgot password?: forgot is a "
+	    "synonym of recover, half its words (%g)",
+	    (double)dense(s, 3, "syn.text"));
+	ok(dense(s, 3, "reach.syn") > dense(s, 3, "reach.share") + 0.01f,
+	    "Forgot password?: the synonym adds to its reach (%g > %g)",
+	    (double)dense(s, 3, "reach.syn"),
+	    (double)dense(s, 3, "reach.share"));
+	for (i = 0; i < 3; i++)
+		ok(dense(s, i, "syn.own") < 0.5f && dense(s, i, "syn.text") <
+		    0.01f, "mark %d: no synonym", i);
+	ok(dense(s, 4, "syn.text") < 0.01f && dense(s, 4, "text.ov_content") >
+	    0.49f, "Create account: account is the instruction's own word, "
+	    "not a synonym");
+	ok(s->itokf[0 * FEAT_NTOKF + 10] > 0.5f, "token feature 10: Recover "
+	    "names a link of the page");
+	ok(s->itokf[1 * FEAT_NTOKF + 10] < 0.5f, "token feature 10: not my");
+	for (i = 0; i < s->T && strcmp(s->itok[i].norm, "email") != 0; i++)
+		;
+	ok(i < s->T && s->itokf[(size_t)i * FEAT_NTOKF + 10] > 0.5f &&
+	    s->itokf[(size_t)(s->T - 1) * FEAT_NTOKF + 10] < 0.5f,
+	    "token feature 10: email is on the page, the address is not");
+	feat_step_free(s);
+	obs_free(o);
+
+	o = obs_new();
+	add_mark(o, "button", "button", "", "Accept all", "", 100, 700);
+	add_mark(o, "button", "button", "", "Decline", "", 300, 700);
+	add_mark(o, "input", "textbox", "text", "", "Promo code", 100, 100);
+	add_mark(o, "button", "button", "", "Delete", "", 300, 100);
+	s = build(o, "Deny the cookies");
+	ok(s != NULL && dense(s, 1, "syn.text") > 0.99f &&
+	    dense(s, 1, "syn.own") > 0.5f && dense(s, 0, "syn.own") < 0.5f,
+	    "Deny: Decline, not Accept all");
+	feat_step_free(s);
+	s = build(o, "Decline the cookies");
+	ok(s != NULL && dense(s, 1, "syn.own") < 0.5f &&
+	    dense(s, 1, "text.ov_content") > 0.99f, "Decline: a match of its "
+	    "own word, not a synonym");
+	feat_step_free(s);
+	s = build(o, "Remove the coupons");
+	ok(s != NULL && dense(s, 3, "syn.own") > 0.5f &&
+	    dense(s, 2, "syn.own") > 0.5f && dense(s, 2, "syn.text") < 0.01f &&
+	    dense(s, 1, "syn.own") < 0.5f, "Remove the coupons: Delete and "
+	    "the Promo code label (through the stem of coupons)");
+	feat_step_free(s);
+out:
+	obs_free(o);
+}
+
+/* The synonyms the trainer swaps into instructions. */
+static void
+test_feat_synonym(void)
+{
+	char w[FEAT_TOK_MAX];
+	int n, k, forgot = 0, self = 0;
+
+	n = feat_synonym("recover", 0, w, sizeof(w));
+	for (k = 0; k < n; k++) {
+		feat_synonym("recover", ((double)k + 0.5) / n, w, sizeof(w));
+		forgot += strcmp(w, "forgot") == 0;
+		self += strcmp(w, "recover") == 0;
+	}
+	ok(n >= 5 && forgot == 1 && self == 0, "feat_synonym: the %d "
+	    "synonyms of recover hold forgot once, recover never", n);
+	ok(feat_synonym("the", 0.5, w, sizeof(w)) == 0 &&
+	    feat_synonym("xylophone", 0.5, w, sizeof(w)) == 0 &&
+	    feat_synonym("deny", 0.999, w, 3) == 0, "feat_synonym: none for "
+	    "a stopword, an unknown word, or a buffer too small");
+}
+
 /* The authors of three posts. */
 static const char *const authors[] = { "Ashley Lopez", "Hugo Allen",
     "Ravi Brown" };
@@ -1833,6 +1925,8 @@ main(void)
 	test_features_verbs();
 	test_features_ctx();
 	test_features_reach();
+	test_features_synonyms();
+	test_feat_synonym();
 	test_value_reference();
 	test_value_word();
 	test_wnm_basics();

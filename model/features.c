@@ -2945,6 +2945,11 @@ syn_feats(struct fb *b, int e, const uint64_t *isyn, int *stamp, int n,
 	const struct utok *u;
 	int f, i, a, z, t, nt = 0, hits = 0, own = 0;
 
+	if ((isyn[0] | isyn[1]) == 0) {
+		/* No word of the instruction has a synonym. */
+		x[7] = nref > 0 ? (float)n / (float)nref : 0;
+		return;
+	}
 	for (f = 0; f < FEAT_NBAGS; f++) {
 		a = s->bag_off[e * FEAT_NBAGS + f];
 		z = s->bag_off[e * FEAT_NBAGS + f + 1];

@@ -144,6 +144,20 @@ in_value(const char *s, size_t a, size_t b, const char *v)
 	return 0;
 }
 
+/* 1 if bytes a..b of the instruction overlap a value of s's gold. */
+static int
+in_any_value(const struct gym_sample *s, size_t a, size_t b)
+{
+	int j;
+
+	if (in_value(s->instr, a, b, s->value))
+		return 1;
+	for (j = 1; j < NN_MAX_GOLD; j++)
+		if (in_value(s->instr, a, b, s->alt_values[j]))
+			return 1;
+	return 0;
+}
+
 /*
  * Drops one word of the instruction that is not part of a value to
  * type or select (word dropout: the wording matters less).
@@ -152,7 +166,6 @@ static void
 word_dropout(struct gym_sample *s, uint64_t *rs)
 {
 	size_t a[64], b[64], n = 0, i, k, len = strlen(s->instr);
-	int j, keep;
 
 	for (i = 0; i < len && n < 64;) {
 		while (i < len && s->instr[i] == ' ')
@@ -162,10 +175,7 @@ word_dropout(struct gym_sample *s, uint64_t *rs)
 		k = i;
 		while (i < len && s->instr[i] != ' ')
 			i++;
-		keep = in_value(s->instr, k, i, s->value);
-		for (j = 1; j < NN_MAX_GOLD && !keep; j++)
-			keep = in_value(s->instr, k, i, s->alt_values[j]);
-		if (!keep) {
+		if (!in_any_value(s, k, i)) {
 			a[n] = k;
 			b[n++] = i;
 		}
@@ -191,7 +201,7 @@ synonym_swap(struct gym_sample *s, uint64_t *rs)
 {
 	size_t a[64], b[64], n = 0, i, k, len = strlen(s->instr);
 	char w[FEAT_TOK_MAX], mate[FEAT_TOK_MAX], *ni;
-	int j, keep;
+	int j;
 
 	for (i = 0; i < len && n < 64;) {
 		while (i < len && !isalpha((unsigned char)s->instr[i]))
@@ -203,10 +213,8 @@ synonym_swap(struct gym_sample *s, uint64_t *rs)
 		for (j = 0; j < (int)(i - k); j++)
 			w[j] = (char)tolower((unsigned char)s->instr[k + j]);
 		w[i - k] = '\0';
-		keep = in_value(s->instr, k, i, s->value);
-		for (j = 1; j < NN_MAX_GOLD && !keep; j++)
-			keep = in_value(s->instr, k, i, s->alt_values[j]);
-		if (!keep && feat_synonym(w, 0, mate, sizeof(mate)) > 0) {
+		if (!in_any_value(s, k, i) &&
+		    feat_synonym(w, 0, mate, sizeof(mate)) > 0) {
 			a[n] = k;
 			b[n++] = i;
 		}

@@ -438,9 +438,9 @@ snap_to_value(const struct feat_step *s, int *a, int *b)
 	const struct feat_token *t;
 	int k, i, z = -1;
 
-	for (k = 0; k < s->nspan; k++)
-		if (s->span[k].start == *a && s->span[k].end == *b)
-			return;
+	k = feat_span_find(s, *a, *b);
+	if (k >= 0 && s->span[k].start == *a && s->span[k].end == *b)
+		return;
 	for (k = 0; k < s->nspan; k++)
 		if (s->span[k].start == *a && s->span[k].end > *b &&
 		    s->span[k].kind == FEAT_SPAN_VERB &&
